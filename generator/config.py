@@ -1,0 +1,89 @@
+"""The portal's configuration: one typed object read once from mkdocs.yml."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+
+TIMEZONE = ZoneInfo("Asia/Shanghai")
+DEFAULT_SALT = "xinyong-portal-demo"
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message says which option and why."""
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Read mkdocs.yml safely even where it uses mkdocs' `!!python/name:` and `!ENV` tags."""
+
+
+def _construct_tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)  # type: ignore[arg-type]
+
+
+_TolerantLoader.add_multi_constructor("!", _construct_tagged)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_tagged)
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """What the build needs to know about the city and its portal."""
+
+    site_name: str
+    site_url: str
+    city: str
+    key_salt: str = DEFAULT_SALT
+    """Secret mixed into record keys so a URL cannot be traced back to an ID number."""
+    frame_origins: tuple[str, ...] = ()
+    """Origins (departments' sites) allowed to frame /embed/ pages."""
+    portal: dict[str, Any] = field(default_factory=dict)
+    """The whole `extra.portal` table, for options later stages read."""
+
+
+def load_config(path: Path) -> Config:
+    """Read the portal configuration from mkdocs.yml (`site_name`, `site_url`, `extra.portal`)."""
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: 无法读取配置：{exc}") from exc
+    extra = raw.get("extra") or {}
+    portal = extra.get("portal") or {}
+    if not isinstance(portal, dict):
+        raise ConfigError(f"{path}: extra.portal 应为映射")
+    site_name = raw.get("site_name")
+    if not site_name:
+        raise ConfigError(f"{path}: 缺少 site_name")
+    return Config(
+        site_name=str(site_name),
+        site_url=str(raw.get("site_url") or "http://127.0.0.1:8000/"),
+        city=str(portal.get("city") or ""),
+        key_salt=str(os.environ.get("PORTAL_KEY_SALT") or portal.get("key_salt") or DEFAULT_SALT),
+        frame_origins=tuple(str(o) for o in portal.get("frame_origins") or ()),
+        portal=portal,
+    )
+
+
+def build_day(today: str | None, environ: dict[str, str] | None = None) -> date:
+    """Return the build day: --today, else SOURCE_DATE_EPOCH, else today in Asia/Shanghai."""
+    if today:
+        try:
+            return date.fromisoformat(today)
+        except ValueError as exc:
+            raise ConfigError(f"--today 应为 YYYY-MM-DD：{today}") from exc
+    epoch = (environ if environ is not None else os.environ).get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC).astimezone(TIMEZONE).date()
+        except ValueError as exc:
+            raise ConfigError(f"SOURCE_DATE_EPOCH 应为整数秒：{epoch}") from exc
+    return datetime.now(TIMEZONE).date()

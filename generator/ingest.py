@@ -1,0 +1,242 @@
+"""Read every export under the data folder into validated, de-duplicated records.
+
+`ingest` returns records and problems; it never raises on bad input and never writes a file.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .builders import BUILDERS, KINDS
+from .cells import clean_text
+from .fields import Problem, RowFields
+from .headers import IGNORED, HeaderMap, KindHeaders, default_header_map
+from .readers import ReadError, Table, read_tables
+from .records import Record, Source
+
+HEADER_SEARCH_ROWS = 20  # title rows above the header: real exports have one to three
+
+
+@dataclass(frozen=True, slots=True)
+class KindResult:
+    """The records of one input folder, and how many rows went where."""
+
+    records: tuple[Record, ...]
+    read: int
+    rejected: int
+    duplicates: int
+
+
+@dataclass(frozen=True, slots=True)
+class Ingested:
+    """Everything read from a data folder: records per folder and every problem found."""
+
+    kinds: dict[str, KindResult]
+    problems: tuple[Problem, ...]
+
+    def records(self, kind: str) -> tuple[Record, ...]:
+        """Return the accepted records of one input folder."""
+        return self.kinds[kind].records
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """Which column of a table holds which field, found from its header row."""
+
+    header_row: int
+    fields: dict[str, list[int]]  # canonical field -> column indexes (more than one: duplicates)
+    labels: dict[str, str]  # canonical field -> header text as written in the file
+
+
+def ingest(
+    data_dir: Path, today: date, salt: bytes, header_map: HeaderMap | None = None
+) -> Ingested:
+    """Read, validate and de-duplicate every export of every kind under `data_dir`."""
+    header_map = header_map or default_header_map()
+    kinds: dict[str, KindResult] = {}
+    problems: list[Problem] = []
+    for kind in KINDS:
+        candidates: list[Record] = []
+        read = rejected = 0
+        for path in list_export_files(data_dir / kind):
+            name = path.relative_to(data_dir).as_posix()
+            for outcome in read_file(path, name, kind, header_map, today, salt):
+                if isinstance(outcome, Problem):
+                    problems.append(outcome)
+                    continue
+                read += 1
+                record, row_problems = outcome
+                if row_problems:
+                    rejected += 1
+                    problems.extend(row_problems)
+                else:
+                    candidates.append(record)
+        kept, conflicts, duplicates = deduplicate(candidates)
+        rejected += len({(p.file, p.row) for p in conflicts})
+        problems.extend(conflicts)
+        kinds[kind] = KindResult(tuple(kept), read, rejected, duplicates)
+    return Ingested(kinds, tuple(problems))
+
+
+def list_export_files(folder: Path) -> list[Path]:
+    """Return the files of a kind's folder in a stable order (hidden and lock files excluded)."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p for p in folder.rglob("*") if p.is_file() and not p.name.startswith((".", "~$"))
+    )
+
+
+RowOutcome = Problem | tuple[Record, list[Problem]]
+
+
+def read_file(
+    path: Path, name: str, kind: str, header_map: HeaderMap, today: date, salt: bytes
+) -> Iterator[RowOutcome]:
+    """Yield file-level problems and, per data row, its record and the problems found in it."""
+    try:
+        for table in read_tables(path, name):
+            yield from read_table(table, kind, header_map, today, salt)
+    except ReadError as exc:
+        yield Problem(name, None, "", str(exc), "")
+
+
+def read_table(
+    table: Table, kind: str, header_map: HeaderMap, today: date, salt: bytes
+) -> Iterator[RowOutcome]:
+    """Yield the outcomes of one table's rows after locating and mapping its header row."""
+    kind_headers = header_map.kinds[kind]
+    head = list(itertools.islice(table.rows, HEADER_SEARCH_ROWS))
+    columns = find_columns(head, kind_headers)
+    if columns is None:
+        yield Problem(
+            table.file,
+            None,
+            "",
+            f"前{HEADER_SEARCH_ROWS}行中找不到表头（与本类数据的标准表头不符）",
+            "",
+        )
+        return
+    yield from header_problems(table.file, head, columns, kind_headers)
+    body = itertools.chain((r for r in head if r[0] > columns.header_row), table.rows)
+    builder = BUILDERS[kind]
+    labels = {
+        **kind_headers.labels,
+        **columns.labels,
+    }  # a missing column is named as the standard names it
+    header_cells = [clean_text(c) for c in _row_cells(head, columns.header_row)]
+    for row_number, cells in body:
+        texts = [clean_text(c) for c in cells]
+        if not any(texts) or texts == header_cells:  # blank rows, and headers repeated mid-file
+            continue
+        values, disagreements = pick_values(cells, columns)
+        source = Source(table.file, row_number)
+        fields = RowFields(values, labels, header_map, today, salt, source)
+        for field in disagreements:
+            fields.fail(field, "同一字段的两列取值不一致", " | ".join(disagreements[field]))
+        yield builder(fields, kind), [Problem(table.file, row_number, *p) for p in fields.problems]
+
+
+def _row_cells(head: list[tuple[int, list[Any]]], row_number: int) -> list[Any]:
+    return next(cells for number, cells in head if number == row_number)
+
+
+def find_columns(head: list[tuple[int, list[Any]]], kind_headers: KindHeaders) -> Columns | None:
+    """Return the column map of the row among `head` that names the most known fields."""
+    best: Columns | None = None
+    best_known = 1  # a header row names at least two known fields
+    for row_number, cells in head:
+        fields: dict[str, list[int]] = {}
+        labels: dict[str, str] = {}
+        for index, cell in enumerate(cells):
+            field = kind_headers.field_for(clean_text(cell))
+            if field is not None and field != IGNORED:
+                fields.setdefault(field, []).append(index)
+                labels.setdefault(field, clean_text(cell))
+        if len(fields) > best_known:
+            best, best_known = Columns(row_number, fields, labels), len(fields)
+    return best
+
+
+def header_problems(
+    file: str, head: list[tuple[int, list[Any]]], columns: Columns, kind_headers: KindHeaders
+) -> Iterator[Problem]:
+    """Yield a problem for every unknown header and every field named by two columns."""
+    cells = _row_cells(head, columns.header_row)
+    for index, cell in enumerate(cells):
+        text = clean_text(cell)
+        if text and kind_headers.field_for(text) is None:
+            yield Problem(
+                file, columns.header_row, text, "未知表头，该列未读取", column_name(index)
+            )
+    for field, indexes in columns.fields.items():
+        if len(indexes) > 1:
+            where = "、".join(column_name(i) for i in indexes)
+            yield Problem(
+                file,
+                columns.header_row,
+                columns.labels[field],
+                f"重复表头：{where}同指一个字段",
+                where,
+            )
+
+
+def pick_values(cells: list[Any], columns: Columns) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Return the cell of each field, and the fields whose duplicate columns disagree."""
+    values: dict[str, Any] = {}
+    disagreements: dict[str, list[str]] = {}
+    for field, indexes in columns.fields.items():
+        present = [cells[i] for i in indexes if i < len(cells) and clean_text(cells[i])]
+        values[field] = present[0] if present else None
+        distinct = list(dict.fromkeys(clean_text(v) for v in present))
+        if len(distinct) > 1:
+            disagreements[field] = distinct
+    return values, disagreements
+
+
+def column_name(index: int) -> str:
+    """Return the spreadsheet name of a 0-based column index, with its number: 第3列(C)."""
+    letters, n = "", index + 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"第{index + 1}列({letters})"
+
+
+def deduplicate(records: list[Record]) -> tuple[list[Record], list[Problem], int]:
+    """Keep one of identical repeats; reject every row of a key whose rows differ in content."""
+    groups: dict[str, list[Record]] = {}
+    for record in records:
+        groups.setdefault(record.key, []).append(record)
+    kept: list[Record] = []
+    conflicts: list[Problem] = []
+    duplicates = 0
+    for group in groups.values():
+        first = group[0]
+        if all(r == first for r in group[1:]):
+            kept.append(first)
+            duplicates += len(group) - 1
+            continue
+        for record in group:
+            others = "、".join(
+                f"{o.source.file} 第{o.source.row}行" for o in group if o is not record
+            )
+            reason = f"与 {others} 是同一条记录（键相同）但内容不同"
+            conflicts.append(
+                Problem(record.source.file, record.source.row, "", reason, natural_label(record))
+            )
+    return kept, conflicts, duplicates
+
+
+def natural_label(record: Record) -> str:
+    """Return the identifier a person knows a record by (文书号, 承诺编码, 名单类型 …)."""
+    for attr in ("doc_no", "code", "title"):
+        value = getattr(record, attr, "")
+        if value:
+            return str(value)
+    return " ".join(str(getattr(record, a, "")) for a in ("list_type", "uscc")).strip()
