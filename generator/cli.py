@@ -81,15 +81,31 @@ def run_check(args: argparse.Namespace) -> int:
     day = build_day(args.today)
     if not args.data.is_dir():
         raise ConfigError(f"数据目录不存在：{args.data}")
-    result = check(config, args.data, args.work, day)
-    print(describe(day, result.counts, result.problems))
+    checked = check(config, args.data, args.work, day)
+    print(describe(day, checked.counts, checked.problems))
     print(f"报告已写入 {args.work / 'report'}")
     return 0
 
 
 def run_build(args: argparse.Namespace) -> int:
-    """Build the portal (for now: validate and report; later stages publish the site)."""
-    return run_check(args)
+    """Build and publish the portal; a failed check leaves the previous site untouched."""
+    from .pipeline import build
+    from .writer import PublishError
+
+    config = load_config(args.config)
+    day = build_day(args.today)
+    if not args.data.is_dir():
+        raise ConfigError(f"数据目录不存在：{args.data}")
+    try:
+        manifest = build(config, args.data, args.out, args.work, day)
+    except PublishError as exc:
+        print(f"未发布（原站点保持不变）：\n{exc}", file=sys.stderr)
+        return 1
+    print(
+        f"已发布 {len(manifest.paths)} 个文件到 {args.out}（新写 {len(manifest.written)}，删除 {len(manifest.removed)}）"
+    )
+    print(f"报告：{args.work / 'report'}")
+    return 0
 
 
 def run_serve(args: argparse.Namespace) -> int:

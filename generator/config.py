@@ -46,6 +46,10 @@ class Config:
     """Secret mixed into record keys so a URL cannot be traced back to an ID number."""
     frame_origins: tuple[str, ...] = ()
     """Origins (departments' sites) allowed to frame /embed/ pages."""
+    docs_dir: Path = Path("site_src")
+    """The editors' Markdown (mkdocs' docs_dir)."""
+    policy_path: Path | None = None
+    """The city's publication policy laid over the shipped one (extra.portal.policy)."""
     portal: dict[str, Any] = field(default_factory=dict)
     """The whole `extra.portal` table, for options later stages read."""
 
@@ -69,6 +73,8 @@ def load_config(path: Path) -> Config:
         city=str(portal.get("city") or ""),
         key_salt=str(os.environ.get("PORTAL_KEY_SALT") or portal.get("key_salt") or DEFAULT_SALT),
         frame_origins=tuple(str(o) for o in portal.get("frame_origins") or ()),
+        docs_dir=path.parent / str(raw.get("docs_dir") or "docs"),
+        policy_path=path.parent / str(portal["policy"]) if portal.get("policy") else None,
         portal=portal,
     )
 

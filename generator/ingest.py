@@ -30,6 +30,8 @@ class KindResult:
     read: int
     rejected: int
     duplicates: int
+    conflicts: tuple[tuple[Record, ...], ...] = ()
+    """Rows sharing a key with different content; policy decides (a 更正 keeps the newest)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +79,7 @@ def ingest(
                 else:
                     candidates.append(record)
         kept, conflicts, duplicates = deduplicate(candidates)
-        rejected += len({(p.file, p.row) for p in conflicts})
-        problems.extend(conflicts)
-        kinds[kind] = KindResult(tuple(kept), read, rejected, duplicates)
+        kinds[kind] = KindResult(tuple(kept), read, rejected, duplicates, tuple(conflicts))
     return Ingested(kinds, tuple(problems))
 
 
@@ -208,29 +208,36 @@ def column_name(index: int) -> str:
     return f"第{index + 1}列({letters})"
 
 
-def deduplicate(records: list[Record]) -> tuple[list[Record], list[Problem], int]:
-    """Keep one of identical repeats; reject every row of a key whose rows differ in content."""
+def deduplicate(
+    records: list[Record],
+) -> tuple[list[Record], list[tuple[Record, ...]], int]:
+    """Keep one of identical repeats; set aside every group of one key with differing content."""
     groups: dict[str, list[Record]] = {}
     for record in records:
         groups.setdefault(record.key, []).append(record)
     kept: list[Record] = []
-    conflicts: list[Problem] = []
+    conflicts: list[tuple[Record, ...]] = []
     duplicates = 0
     for group in groups.values():
-        first = group[0]
-        if all(r == first for r in group[1:]):
-            kept.append(first)
-            duplicates += len(group) - 1
-            continue
-        for record in group:
-            others = "、".join(
-                f"{o.source.file} 第{o.source.row}行" for o in group if o is not record
-            )
-            reason = f"与 {others} 是同一条记录（键相同）但内容不同"
-            conflicts.append(
-                Problem(record.source.file, record.source.row, "", reason, natural_label(record))
-            )
+        distinct = list(dict.fromkeys(group))  # equal content collapses; the first read stays
+        duplicates += len(group) - len(distinct)
+        if len(distinct) == 1:
+            kept.append(distinct[0])
+        else:
+            conflicts.append(tuple(distinct))
     return kept, conflicts, duplicates
+
+
+def conflict_problems(group: tuple[Record, ...]) -> list[Problem]:
+    """Return one problem per row of a key whose rows differ, each naming the others."""
+    problems = []
+    for record in group:
+        others = "、".join(f"{o.source.file} 第{o.source.row}行" for o in group if o is not record)
+        reason = f"与 {others} 是同一条记录（键相同）但内容不同"
+        problems.append(
+            Problem(record.source.file, record.source.row, "", reason, natural_label(record))
+        )
+    return problems
 
 
 def natural_label(record: Record) -> str:

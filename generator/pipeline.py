@@ -2,38 +2,86 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .articles import Article, article_withheld_reason, read_articles
 from .config import Config
+from .emit import emit_site
 from .fields import Problem
-from .ingest import Ingested, ingest
+from .gate import scan_tree
+from .ingest import KindResult, ingest
+from .policy import Decision, Rules, apply_policy, load_rules
+from .privacy import public_view, secret_values
 from .report import KindCounts, write_report
+from .writer import Manifest, publish
 
 
 @dataclass(frozen=True, slots=True)
-class CheckResult:
-    """What a check found: the records, the counts per kind and every problem."""
+class Checked:
+    """What a check found: the policy's decision, the articles, counts and every problem."""
 
-    ingested: Ingested
+    decision: Decision
+    articles: tuple[Article, ...]
     counts: dict[str, KindCounts]
     problems: list[Problem]
+    secrets: frozenset[str]
 
 
-def check(config: Config, data_dir: Path, work_dir: Path, today: date) -> CheckResult:
-    """Read and validate every export, then write the private report."""
+def check(
+    config: Config, data_dir: Path, work_dir: Path, today: date, site_src: Path | None = None
+) -> Checked:
+    """Read and validate every export, decide what is published today, write the private report."""
+    rules = config_rules(config)
     ingested = ingest(data_dir, today, config.key_salt.encode())
-    counts = count_kinds(ingested)
-    problems = list(ingested.problems)
+    decision = apply_policy(ingested, rules, today)
+    all_articles, article_problems = read_articles(site_src or Path(config.docs_dir))
+    articles = tuple(a for a in all_articles if not article_withheld_reason(a, today))
+    counts = {kind: count_kind(kind, ingested.kinds[kind], decision) for kind in ingested.kinds}
+    counts["articles"] = KindCounts(
+        len(all_articles) + len(article_problems),
+        len(article_problems),
+        len(articles),
+        dict(Counter(r for a in all_articles if (r := article_withheld_reason(a, today)))),
+    )
+    problems = [*ingested.problems, *decision.problems, *article_problems]
     write_report(work_dir, today, counts, problems)
-    return CheckResult(ingested, counts, problems)
+    every_record = [r for result in ingested.kinds.values() for r in result.records]
+    every_record += [
+        r for result in ingested.kinds.values() for group in result.conflicts for r in group
+    ]
+    return Checked(decision, articles, counts, problems, frozenset(secret_values(every_record)))
 
 
-def count_kinds(ingested: Ingested) -> dict[str, KindCounts]:
-    """Count where every row read went; identical repeats are withheld as `duplicate`."""
-    counts: dict[str, KindCounts] = {}
-    for kind, result in ingested.kinds.items():
-        withheld = {"duplicate": result.duplicates} if result.duplicates else {}
-        counts[kind] = KindCounts(result.read, result.rejected, len(result.records), withheld)
-    return counts
+def build(config: Config, data_dir: Path, out: Path, work_dir: Path, today: date) -> Manifest:
+    """Check, then emit the public site and publish it only if the privacy gate finds nothing."""
+    checked = check(config, data_dir, work_dir, today)
+    rules = config_rules(config)
+    public = {
+        kind: tuple(public_view(r, rules.mask_person_names, rules.scrub) for r in records)
+        for kind, records in checked.decision.published.items()
+    }
+    artifacts = emit_site(config, public, checked.articles, today)
+    return publish(
+        artifacts, out, lambda root: [str(leak) for leak in scan_tree(root, checked.secrets)]
+    )
+
+
+def config_rules(config: Config) -> Rules:
+    """Load the policy named by the configuration (the shipped defaults when none is named)."""
+    return load_rules(config.policy_path)
+
+
+def count_kind(kind: str, result: KindResult, decision: Decision) -> KindCounts:
+    """Count where every row of a kind went: read = rejected + published + Σ withheld."""
+    withheld: Counter[str] = Counter(reason for _, reason in decision.withheld.get(kind, ()))
+    if result.duplicates:
+        withheld["duplicate"] += result.duplicates
+    return KindCounts(
+        read=result.read,
+        rejected=result.rejected + decision.rejected.get(kind, 0),
+        published=len(decision.published.get(kind, ())),
+        withheld=dict(withheld),
+    )

@@ -145,4 +145,3 @@ def read_workbook(path: Path, name: str) -> Iterator[Table]:
         # skip_empty_area=False keeps blank rows above the data, so row numbers match the sheet.
         rows = sheet.to_python(skip_empty_area=False)
         yield Table(label, title, iter(enumerate(rows, start=1)))
-

@@ -11,7 +11,7 @@ from pathlib import Path
 from conftest import row, write_rows
 
 from generator.config import load_config
-from generator.ingest import column_name, ingest
+from generator.ingest import column_name, conflict_problems, ingest
 from generator.pipeline import check
 
 TODAY = date(2026, 11, 23)
@@ -58,20 +58,16 @@ def test_identical_repeat_is_kept_once(tmp_path: Path) -> None:
     assert penalties.records[0].source.file == "penalties/a.csv"
 
 
-def test_same_key_different_content_rejects_both(tmp_path: Path) -> None:
-    write_rows(
-        tmp_path / "penalties" / "a.csv",
-        [row("penalties"), row("penalties", 违法事实="另一种说法")],
-    )
+def test_same_key_different_content_is_set_aside_for_policy(tmp_path: Path) -> None:
+    write_rows(tmp_path / "penalties" / "a.csv", [row("penalties"), row("penalties", 违法事实="另一种说法")])
     result = ingest(tmp_path, TODAY, SALT)
-    assert result.kinds["penalties"].records == ()
-    assert result.kinds["penalties"].rejected == 2
-    conflicts = [p for p in result.problems if "内容不同" in p.reason]
-    assert [(p.row, p.value) for p in conflicts] == [
-        (2, "九市监罚〔2025〕12号"),
-        (3, "九市监罚〔2025〕12号"),
-    ]
-    assert "第3行" in conflicts[0].reason
+    penalties = result.kinds["penalties"]
+    assert penalties.records == () and penalties.rejected == 0
+    (group,) = penalties.conflicts
+    assert [r.source.row for r in group] == [2, 3]
+    problems = conflict_problems(group)
+    assert [(p.row, p.value) for p in problems] == [(2, "九市监罚〔2025〕12号"), (3, "九市监罚〔2025〕12号")]
+    assert "第3行" in problems[0].reason
 
 
 def test_title_rows_blank_rows_and_cell_types_in_xlsx(tmp_path: Path, fixtures_dir: Path) -> None:
@@ -114,7 +110,7 @@ def test_file_without_a_header_row(tmp_path: Path) -> None:
 
 def make_messy_tree(data: Path, fixtures_dir: Path) -> dict[tuple[str, int | None], str]:
     """Write an export tree with planted problems; return the expected (file, row) -> field."""
-    good = row("penalties")
+    good = row("penalties", 处罚决定日期="2026-06-01", 处罚有效期="2027-06-01")
     write_rows(
         data / "penalties" / "市监局.csv",
         [
@@ -157,7 +153,7 @@ def test_check_reports_every_bad_row_and_counts_add_up(tmp_path: Path, fixtures_
     data, work = tmp_path / "data", tmp_path / "build"
     expected = make_messy_tree(data, fixtures_dir)
     config = load_config(Path(__file__).parents[1] / "mkdocs.yml")
-    check(config, data, work, TODAY)
+    check(config, data, work, TODAY, site_src=tmp_path / "no-articles")
 
     with (work / "report" / "rejected.csv").open(encoding="utf-8-sig", newline="") as handle:
         lines = list(csv.DictReader(handle))
@@ -170,6 +166,7 @@ def test_check_reports_every_bad_row_and_counts_add_up(tmp_path: Path, fixtures_
     summary = json.loads((work / "report" / "summary.json").read_text(encoding="utf-8"))
     assert summary["build_day"] == "2026-11-23"
     assert set(summary["kinds"]) == {
+        "articles",
         "licensing",
         "penalties",
         "redlist",
