@@ -193,6 +193,8 @@ def public_view(record: Record, mask_names: bool, scrub: frozenset[str]) -> Reco
         if mask_names:
             names.append((record.name, mask_name(record.name)))
             changes["name"] = mask_name(record.name)
+    # The record's own never-published numbers go too, whatever their shape (a passport number).
+    names += [(value, ID_LABEL) for value in _own_secrets(record)]
     for name in _FREE_TEXT[type(record).__name__]:
         changes[name] = scrub_text(getattr(record, name), scrub, names)
     return replace(record, **changes)  # type: ignore[arg-type]
@@ -216,14 +218,19 @@ def _masked_fields(
     return {a: mapping[getattr(obj, a)] for a in attrs if getattr(obj, a) in mapping}
 
 
+def _own_secrets(record: Record) -> list[str]:
+    """Return the values of a record's never-published fields (ID numbers of any kind)."""
+    if isinstance(record, Licence | Penalty):
+        values = [record.party.id_no, record.party.legal_rep_id_no]
+    elif isinstance(record, ListEntry):
+        values = [record.id_no]
+    elif isinstance(record, Commitment) and record.subject_type == PERSON:
+        values = [record.party_code]
+    else:
+        values = []
+    return [v for v in values if len(v) >= 6]  # shorter values would match innocent text
+
+
 def secret_values(records: Iterable[Record]) -> set[str]:
-    """Collect every value of a never-published field (ID numbers), for the gate to look for."""
-    found: set[str] = set()
-    for record in records:
-        if isinstance(record, Licence | Penalty):
-            found.update(v for v in (record.party.id_no, record.party.legal_rep_id_no) if v)
-        elif isinstance(record, ListEntry) and record.id_no:
-            found.add(record.id_no)
-        elif isinstance(record, Commitment) and record.subject_type == PERSON and record.party_code:
-            found.add(record.party_code)
-    return {v for v in found if len(v) >= 6}  # shorter values would match innocent text
+    """Collect every value of a never-published field, for the gate to look for."""
+    return {value for record in records for value in _own_secrets(record)}
