@@ -14,7 +14,7 @@ from .fields import Problem
 from .gate import scan_tree
 from .ingest import KindResult, ingest
 from .policy import Decision, Rules, apply_policy, load_rules
-from .privacy import public_view, secret_values
+from .privacy import public_view, published_identifiers, secret_values
 from .report import KindCounts, write_report
 from .writer import Manifest, publish
 
@@ -64,8 +64,11 @@ def build(config: Config, data_dir: Path, out: Path, work_dir: Path, today: date
         for kind, records in checked.decision.published.items()
     }
     artifacts = emit_site(config, public, checked.articles, today)
+    allowed = published_identifiers(r for records in public.values() for r in records)
     return publish(
-        artifacts, out, lambda root: [str(leak) for leak in scan_tree(root, checked.secrets)]
+        artifacts,
+        out,
+        lambda root: [str(leak) for leak in scan_tree(root, checked.secrets, allowed)],
     )
 
 

@@ -181,6 +181,9 @@ def public_view(record: Record, mask_names: bool, scrub: frozenset[str]) -> Reco
     if isinstance(record, Licence | Penalty):
         party, names = public_party(record.party, mask_names)
         changes["party"] = party
+        if isinstance(record, Licence) and record.party.type != "法人及非法人组织":
+            # 从业资格证 and similar licences of people are often numbered by the holder's ID.
+            changes["licence_no"] = scrub_text(record.licence_no, scrub & {"id_numbers"})
     elif isinstance(record, ListEntry):
         changes["id_no"] = ""
         if record.subject_type == PERSON and mask_names:
@@ -229,6 +232,35 @@ def _own_secrets(record: Record) -> list[str]:
     else:
         values = []
     return [v for v in values if len(v) >= 6]  # shorter values would match innocent text
+
+
+_IDENTIFIERS = (
+    "party.uscc",
+    "party.reg_no",
+    "party.org_code",
+    "party.tax_no",
+    "party.inst_no",
+    "party.social_org_no",
+    "licence_no",
+    "doc_no",
+    "uscc",
+    "code",
+    "dept_code",
+    "source_unit_code",
+)
+
+
+def published_identifiers(records: Iterable[Record]) -> set[str]:
+    """Collect the identifiers a public record shows on purpose (codes, 许可编号, 文书号)."""
+    found: set[str] = set()
+    for record in records:
+        for path in _IDENTIFIERS:
+            value: object = record
+            for part in path.split("."):
+                value = getattr(value, part, "")
+            if isinstance(value, str) and len(value) >= 15:
+                found.add(value)
+    return found
 
 
 def secret_values(records: Iterable[Record]) -> set[str]:

@@ -69,3 +69,14 @@ def test_leak_stops_publication_and_keeps_the_old_site(tmp_path: Path) -> None:
     assert (out / "index.html").read_bytes() == b"<p>old</p>"
     assert not (out / "entity").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no staging left behind
+
+
+def test_published_identifiers_that_pass_the_id_check_are_allowed(tmp_path: Path) -> None:
+    licence_no = (
+        "360400202207070014"  # a 许可编号 with a date inside; passes the ID check by chance
+    )
+    (tmp_path / "a.html").write_text(f"<td>{licence_no}</td>", encoding="utf-8")
+    assert [leak.what for leak in scan_tree(tmp_path)] == ["身份证号"]
+    assert scan_tree(tmp_path, allowed={licence_no}) == []
+    # a value that is someone's ID number is never allowed, even if it was also a licence number
+    assert [leak.what for leak in scan_tree(tmp_path, {licence_no}, {licence_no})] != []
