@@ -59,14 +59,20 @@ def test_identical_repeat_is_kept_once(tmp_path: Path) -> None:
 
 
 def test_same_key_different_content_is_set_aside_for_policy(tmp_path: Path) -> None:
-    write_rows(tmp_path / "penalties" / "a.csv", [row("penalties"), row("penalties", 违法事实="另一种说法")])
+    write_rows(
+        tmp_path / "penalties" / "a.csv",
+        [row("penalties"), row("penalties", 违法事实="另一种说法")],
+    )
     result = ingest(tmp_path, TODAY, SALT)
     penalties = result.kinds["penalties"]
     assert penalties.records == () and penalties.rejected == 0
     (group,) = penalties.conflicts
     assert [r.source.row for r in group] == [2, 3]
     problems = conflict_problems(group)
-    assert [(p.row, p.value) for p in problems] == [(2, "九市监罚〔2025〕12号"), (3, "九市监罚〔2025〕12号")]
+    assert [(p.row, p.value) for p in problems] == [
+        (2, "九市监罚〔2025〕12号"),
+        (3, "九市监罚〔2025〕12号"),
+    ]
     assert "第3行" in problems[0].reason
 
 
