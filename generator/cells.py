@@ -28,8 +28,15 @@ class CellError(ValueError):
     """A cell that cannot be read as what its column holds; the message is for a person."""
 
 
+_STRIP = " \t\n\u3000\u00a0\u200b\ufeff"
+
+
 def clean_text(value: Any) -> str:
     """Return a cell as trimmed text; numbers Excel stored as floats lose a spurious `.0`."""
+    if type(value) is str:  # the common case, kept short: ingest calls this for every cell
+        if "\r" in value:
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return value.strip(_STRIP)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -40,8 +47,7 @@ def clean_text(value: Any) -> str:
         return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    return text.strip(" \t\n\u3000\u00a0\u200b\ufeff")
+    return clean_text(str(value))
 
 
 def _float_text(value: float) -> str:

@@ -131,9 +131,10 @@ def read_table(
     }  # a missing column is named as the standard names it
     header_cells = [clean_text(c) for c in _row_cells(head, columns.header_row)]
     for row_number, cells in body:
-        texts = [clean_text(c) for c in cells]
-        if not any(texts) or texts == header_cells:  # blank rows, and headers repeated mid-file
+        if not any(map(clean_text, cells)):  # blank rows are no records
             continue
+        if clean_text(cells[0]) == header_cells[0] and list(map(clean_text, cells)) == header_cells:
+            continue  # the header repeated mid-file, as concatenated exports have it
         values, disagreements = pick_values(cells, columns)
         source = Source(table.file, row_number)
         fields = RowFields(values, labels, header_map, today, salt, source)
@@ -190,8 +191,12 @@ def pick_values(cells: list[Any], columns: Columns) -> tuple[dict[str, Any], dic
     """Return the cell of each field, and the fields whose duplicate columns disagree."""
     values: dict[str, Any] = {}
     disagreements: dict[str, list[str]] = {}
+    width = len(cells)
     for field, indexes in columns.fields.items():
-        present = [cells[i] for i in indexes if i < len(cells) and clean_text(cells[i])]
+        if len(indexes) == 1:  # the common case: one column per field
+            values[field] = cells[indexes[0]] if indexes[0] < width else None
+            continue
+        present = [cells[i] for i in indexes if i < width and clean_text(cells[i])]
         values[field] = present[0] if present else None
         distinct = list(dict.fromkeys(clean_text(v) for v in present))
         if len(distinct) > 1:
