@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -13,8 +13,9 @@ from .emit import emit_site
 from .fields import Problem
 from .gate import scan_tree
 from .ingest import KindResult, ingest
-from .policy import Decision, Rules, apply_policy, load_rules
+from .policy import Decision, Rules, apply_policy, licence_state, load_rules
 from .privacy import public_view, published_identifiers, secret_values
+from .records import Licence, Record
 from .report import KindCounts, write_report
 from .writer import Manifest, publish
 
@@ -60,7 +61,7 @@ def build(config: Config, data_dir: Path, out: Path, work_dir: Path, today: date
     checked = check(config, data_dir, work_dir, today)
     rules = config_rules(config)
     public = {
-        kind: tuple(public_view(r, rules.mask_person_names, rules.scrub) for r in records)
+        kind: tuple(public_record(r, rules, today) for r in records)
         for kind, records in checked.decision.published.items()
     }
     artifacts = emit_site(config, public, checked.articles, today)
@@ -70,6 +71,14 @@ def build(config: Config, data_dir: Path, out: Path, work_dir: Path, today: date
         out,
         lambda root: [str(leak) for leak in scan_tree(root, checked.secrets, allowed)],
     )
+
+
+def public_record(record: Record, rules: Rules, today: date) -> Record:
+    """Return a record as the public sees it: personal data masked, a lapsed licence 已失效."""
+    public = public_view(record, rules.mask_person_names, rules.scrub)
+    if isinstance(public, Licence):
+        return replace(public, status=licence_state(public, today))
+    return public
 
 
 def config_rules(config: Config) -> Rules:

@@ -239,6 +239,17 @@ def withheld_reason(record: Record, rules: Rules, today: date) -> str:
     return ""  # licences stay: an expired or 无效 licence is shown as 已失效
 
 
+LAPSED_STATES = ("无效", "失效", "已失效", "撤销", "注销", "吊销", "过期", "终止")
+
+
+def licence_state(licence: Licence, today: date) -> str:
+    """Return how a published licence is labelled today: 已失效 once lapsed, else its status."""
+    lapsed = any(word in licence.status for word in LAPSED_STATES)
+    if lapsed or (licence.valid_to is not None and today > licence.valid_to):
+        return "已失效"
+    return licence.status or "有效"
+
+
 def penalty_severity(penalty: Penalty, rules: Rules) -> str:
     """Return 一般 or 严重: the export's column, else the department's, else the category's."""
     if penalty.severity:

@@ -16,6 +16,7 @@ from generator.policy import (
     add_months,
     apply_policy,
     is_minor,
+    licence_state,
     load_rules,
     normalize_doc_no,
 )
@@ -306,3 +307,20 @@ def test_severity_by_department(tmp_path: Path) -> None:
     ingested = ingest(tmp_path, date(2026, 11, 23), SALT)
     assert len(apply_policy(ingested, rules, date(2027, 1, 1)).published["penalties"]) == 1
     assert apply_policy(ingested, RULES, date(2027, 1, 1)).published["penalties"] == ()
+
+
+@pytest.mark.parametrize(
+    ("changes", "today", "state"),
+    [
+        ({"有效期至": "2025-06-01"}, date(2025, 6, 1), "有效"),
+        ({"有效期至": "2025-06-01"}, date(2025, 6, 2), "已失效"),
+        ({"有效期至": "长期", "当前状态": "无效"}, date(2025, 6, 2), "已失效"),
+        ({"有效期至": "长期", "当前状态": "正常"}, date(2030, 1, 1), "正常"),
+    ],
+)
+def test_lapsed_licence_is_labelled(
+    tmp_path: Path, changes: dict[str, str], today: date, state: str
+) -> None:
+    decision = decide(tmp_path, today, licensing=[row("licensing", **changes)])
+    (licence,) = decision.published["licensing"]
+    assert licence_state(licence, today) == state
