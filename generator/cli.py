@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
-from .config import ConfigError, build_day, load_config
+from .config import Config, ConfigError, build_day, load_config
 from .report import describe
 
 
@@ -73,14 +73,18 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def prepare(args: argparse.Namespace) -> tuple[Config, date]:
+    """Return the configuration and the build day, after checking the data folder exists."""
+    if not args.data.is_dir():
+        raise ConfigError(f"数据目录不存在：{args.data}")
+    return load_config(args.config), build_day(args.today)
+
+
 def run_check(args: argparse.Namespace) -> int:
     """Validate the exports, write the report and print a short summary."""
     from .pipeline import check
 
-    config = load_config(args.config)
-    day = build_day(args.today)
-    if not args.data.is_dir():
-        raise ConfigError(f"数据目录不存在：{args.data}")
+    config, day = prepare(args)
     checked = check(config, args.data, args.work, day)
     print(describe(day, checked.counts, checked.problems))
     print(f"报告已写入 {args.work / 'report'}")
@@ -92,10 +96,7 @@ def run_build(args: argparse.Namespace) -> int:
     from .pipeline import build
     from .writer import PublishError
 
-    config = load_config(args.config)
-    day = build_day(args.today)
-    if not args.data.is_dir():
-        raise ConfigError(f"数据目录不存在：{args.data}")
+    config, day = prepare(args)
     try:
         manifest = build(config, args.data, args.out, args.work, day)
     except PublishError as exc:
