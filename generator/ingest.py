@@ -61,7 +61,7 @@ def ingest(
     """Read, validate and de-duplicate every export of every kind under `data_dir`."""
     header_map = header_map or default_header_map()
     kinds: dict[str, KindResult] = {}
-    problems: list[Problem] = []
+    problems: list[Problem] = list(stray_entries(data_dir))
     for kind in KINDS:
         candidates: list[Record] = []
         read = rejected = 0
@@ -81,6 +81,16 @@ def ingest(
         kept, conflicts, duplicates = deduplicate(candidates)
         kinds[kind] = KindResult(tuple(kept), read, rejected, duplicates, tuple(conflicts))
     return Ingested(kinds, tuple(problems))
+
+
+def stray_entries(data_dir: Path) -> Iterator[Problem]:
+    """Report what lies in the data folder outside the kinds' folders: it is not read."""
+    for path in sorted(data_dir.iterdir()):
+        if path.name.startswith(".") or (path.is_dir() and path.name in KINDS):
+            continue
+        where = "目录" if path.is_dir() else "文件"
+        reason = f"不在约定的数据目录中（{'、'.join(KINDS)}），该{where}未读取"
+        yield Problem(path.name + ("/" if path.is_dir() else ""), None, "", reason, "")
 
 
 def list_export_files(folder: Path) -> list[Path]:

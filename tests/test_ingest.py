@@ -201,3 +201,11 @@ def test_check_reports_every_bad_row_and_counts_add_up(tmp_path: Path, fixtures_
         "withheld": {},
     }
     assert summary["kinds"]["redlist"]["rejected"] == 1
+
+
+def test_stray_files_and_misnamed_folders_are_reported(tmp_path: Path) -> None:
+    write_rows(tmp_path / "penalty" / "p.csv", [row("penalties")])  # a misspelt folder
+    (tmp_path / "说明.txt").write_text("说明", encoding="utf-8")
+    result = ingest(tmp_path, TODAY, SALT)
+    assert [(p.file, p.row) for p in result.problems] == [("penalty/", None), ("说明.txt", None)]
+    assert all("未读取" in p.reason for p in result.problems)
