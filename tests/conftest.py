@@ -112,6 +112,20 @@ def row(kind: str, **changes: str) -> dict[str, str]:
     return {**BASE_ROWS[kind], **changes}
 
 
+def person_penalty(
+    name: str, id_no: str = PERSON_ID, id_type: str = "身份证", **changes: str
+) -> dict[str, str]:
+    """Return a valid penalty row of a natural person (no credit code, an ID document)."""
+    person = {
+        "行政相对人名称": name,
+        "行政相对人类别": "自然人",
+        "行政相对人代码_1(统一社会信用代码)": "",
+        "证件类型": id_type,
+        "证件号码": id_no,
+    }
+    return row("penalties", **person, **changes)
+
+
 def write_rows(path: Path, rows: Iterable[dict[str, str]], encoding: str = "utf-8-sig") -> Path:
     """Write dict rows as a CSV export (union of their headers, in first-seen order)."""
     rows = list(rows)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import PERSON_ID, row, write_rows
+from conftest import PERSON_ID, person_penalty, row, write_rows
 
 from generator.cli import main
 
@@ -80,14 +80,8 @@ def test_gate_stops_a_build_whose_scrubbing_was_switched_off(
 
 def test_a_persons_passport_number_is_scrubbed_from_free_text(tmp_path: Path) -> None:
     passport = "E98765432"
-    person = row(
-        "penalties",
-        行政相对人名称="约翰",
-        行政相对人类别="自然人",
-        证件类型="护照",
-        证件号码=passport,
-        违法事实=f"护照号{passport}的当事人逾期居留。",
-        **{"行政相对人代码_1(统一社会信用代码)": ""},
+    person = person_penalty(
+        "约翰", passport, "护照", 违法事实=f"护照号{passport}的当事人逾期居留。"
     )
     write_rows(tmp_path / "data" / "penalties" / "p.csv", [person])
     assert run_build(make_city(tmp_path), tmp_path) == 0

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import PERSON_ID, row, write_rows
+from conftest import PERSON_ID, person_penalty, row, write_rows
 
 from generator.codes import id_check_char
 from generator.ingest import ingest
@@ -100,14 +100,8 @@ def test_scrub_respects_switches() -> None:
 
 
 def test_public_view_of_a_person_penalty(tmp_path: Path) -> None:
-    person = row(
-        "penalties",
-        行政相对人名称="欧阳建国",
-        行政相对人类别="自然人",
-        证件类型="身份证",
-        证件号码=PERSON_ID,
-        违法事实=f"欧阳建国（身份证{PERSON_ID}，电话13907920000）无照经营。",
-        **{"行政相对人代码_1(统一社会信用代码)": ""},
+    person = person_penalty(
+        "欧阳建国", 违法事实=f"欧阳建国（身份证{PERSON_ID}，电话13907920000）无照经营。"
     )
     write_rows(tmp_path / "penalties" / "p.csv", [person])
     (penalty,) = ingest(tmp_path, date(2026, 11, 23), b"s").records("penalties")

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import COMPANY, PERSON_ID, row, write_rows
+from conftest import COMPANY, PERSON_ID, person_penalty, row, write_rows
 
 from generator.cells import NO_END
 from generator.fields import Problem
@@ -287,13 +287,6 @@ def test_keys_are_stable_opaque_and_never_hold_names_or_ids(tmp_path: Path) -> N
     assert first.key == again.key  # the key follows the natural key, not the content
     assert first.key != other.key  # the same number from another department is another record
     assert len(first.key) == 16 and all(ch in "0123456789abcdef" for ch in first.key)
-    person = row(
-        "penalties",
-        行政相对人名称="张三",
-        行政相对人类别="自然人",
-        证件类型="身份证",
-        证件号码=PERSON_ID,
-        **{"行政相对人代码_1(统一社会信用代码)": ""},
-    )
+    person = person_penalty("张三")
     key = ingest_rows(tmp_path / "d", "penalties", person).records("penalties")[0].key
     assert PERSON_ID not in key and "张三" not in key
