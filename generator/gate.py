@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .privacy import find_id_numbers, find_mobile_numbers
+from .privacy import compact_number, find_id_numbers, find_mobile_numbers
 
 _TOKEN = re.compile(r"[0-9A-Za-z]{6,}")
 
@@ -34,7 +34,7 @@ def scan_text(
     ID check digit: one 18-digit number in eleven does, and a 许可编号 with a date in it often.
     """
     for match in find_id_numbers(text):
-        if re.sub(r"[ \-]", "", match.group()).upper() not in allowed:
+        if compact_number(match.group()) not in allowed:
             yield Leak(name, "身份证号", match.start())
     for match in find_mobile_numbers(text):
         yield Leak(name, "手机号码", match.start())

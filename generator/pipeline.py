@@ -29,6 +29,7 @@ class Checked:
     counts: dict[str, KindCounts]
     problems: list[Problem]
     secrets: frozenset[str]
+    rules: Rules
 
 
 def check(
@@ -39,13 +40,16 @@ def check(
     ingested = ingest(data_dir, today, config.key_salt.encode())
     decision = apply_policy(ingested, rules, today)
     all_articles, article_problems = read_articles(site_src or Path(config.docs_dir))
-    articles = tuple(a for a in all_articles if not article_withheld_reason(a, today))
+    article_reasons = [article_withheld_reason(a, today) for a in all_articles]
+    articles = tuple(
+        a for a, reason in zip(all_articles, article_reasons, strict=True) if not reason
+    )
     counts = {kind: count_kind(kind, ingested.kinds[kind], decision) for kind in ingested.kinds}
     counts["articles"] = KindCounts(
         len(all_articles) + len(article_problems),
         len(article_problems),
         len(articles),
-        dict(Counter(r for a in all_articles if (r := article_withheld_reason(a, today)))),
+        dict(Counter(reason for reason in article_reasons if reason)),
     )
     problems = [*ingested.problems, *decision.problems, *article_problems]
     write_report(work_dir, today, counts, problems)
@@ -53,15 +57,15 @@ def check(
     every_record += [
         r for result in ingested.kinds.values() for group in result.conflicts for r in group
     ]
-    return Checked(decision, articles, counts, problems, frozenset(secret_values(every_record)))
+    secrets = frozenset(secret_values(every_record))
+    return Checked(decision, articles, counts, problems, secrets, rules)
 
 
 def build(config: Config, data_dir: Path, out: Path, work_dir: Path, today: date) -> Manifest:
     """Check, then emit the public site and publish it only if the privacy gate finds nothing."""
     checked = check(config, data_dir, work_dir, today)
-    rules = config_rules(config)
     public = {
-        kind: tuple(public_record(r, rules, today) for r in records)
+        kind: tuple(public_record(r, checked.rules, today) for r in records)
         for kind, records in checked.decision.published.items()
     }
     artifacts = emit_site(config, public, checked.articles, today)

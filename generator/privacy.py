@@ -11,7 +11,17 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 from .codes import is_valid_id_number, is_valid_uscc
-from .records import PERSON, SOLE_TRADER, Commitment, Licence, ListEntry, Party, Penalty, Record
+from .records import (
+    ORGANISATION,
+    PERSON,
+    SOLE_TRADER,
+    Commitment,
+    Licence,
+    ListEntry,
+    Party,
+    Penalty,
+    Record,
+)
 
 # Two-character surnames of 《百家姓》 still in use; a name starting with one keeps both.
 COMPOUND_SURNAMES = frozenset(
@@ -102,14 +112,15 @@ def mask_name(name: str) -> str:
     return name[:keep] + "*" * (len(name) - keep)
 
 
-def _digits(text: str) -> str:
+def compact_number(text: str) -> str:
+    """Return a number as written without its group separators (spaces, dashes), upper case."""
     return re.sub(r"[ \-]", "", text).upper()
 
 
 def find_id_numbers(text: str) -> Iterator[re.Match[str]]:
     """Yield the spans of valid 18-character ID numbers (check digit and birth date right)."""
     for match in _ID.finditer(text):
-        if is_valid_id_number(_digits(match.group())):
+        if is_valid_id_number(compact_number(match.group())):
             yield match
 
 
@@ -121,7 +132,7 @@ def find_mobile_numbers(text: str) -> Iterator[re.Match[str]]:
 def find_bank_cards(text: str) -> Iterator[re.Match[str]]:
     """Yield 16-19 digit numbers that pass the Luhn check and are not IDs or credit codes."""
     for match in _LONG_NUMBER.finditer(text):
-        digits = _digits(match.group())
+        digits = compact_number(match.group())
         if is_valid_id_number(digits) or is_valid_uscc(digits):
             continue
         if _luhn(digits):
@@ -181,7 +192,7 @@ def public_view(record: Record, mask_names: bool, scrub: frozenset[str]) -> Reco
     if isinstance(record, Licence | Penalty):
         party, names = public_party(record.party, mask_names)
         changes["party"] = party
-        if isinstance(record, Licence) and record.party.type != "法人及非法人组织":
+        if isinstance(record, Licence) and record.party.type != ORGANISATION:
             # 从业资格证 and similar licences of people are often numbered by the holder's ID.
             changes["licence_no"] = scrub_text(record.licence_no, scrub & {"id_numbers"})
     elif isinstance(record, ListEntry):
