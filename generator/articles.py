@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
 
 from .fields import Problem
+
+
+def post_slug(path: str) -> str:
+    """Return an article's URL slug from its file name, without the leading date."""
+    stem = PurePosixPath(path).stem
+    slug = re.sub(r"^\d{4}-\d{2}-\d{2}-?", "", stem) or stem
+    return re.sub(r"[^a-z0-9-]+", "-", slug.lower()).strip("-") or "post"
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +31,8 @@ class Article:
     summary: str
     draft: bool
     body: str
+    slug: str = ""
+    """The URL segment the Material blog gives it (front matter `slug`, else from the file name)."""
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
@@ -87,6 +97,7 @@ def read_articles(folder: Path) -> tuple[list[Article], list[Problem]]:
                 summary=str(meta.get("summary") or ""),
                 draft=bool(meta.get("draft", False)),
                 body=body,
+                slug=str(meta.get("slug") or post_slug(name)),
             )
         )
     return articles, problems

@@ -52,6 +52,10 @@ class Config:
     """The city's publication policy laid over the shipped one (extra.portal.policy)."""
     portal: dict[str, Any] = field(default_factory=dict)
     """The whole `extra.portal` table, for options later stages read."""
+    nav: tuple[tuple[str, str], ...] = ()
+    """The portal's columns (title, URL) from mkdocs.yml's `nav`, shared by every page."""
+    path: Path = Path("mkdocs.yml")
+    """The configuration file itself (mkdocs reads it again for the editorial site)."""
 
 
 def load_config(path: Path) -> Config:
@@ -76,7 +80,32 @@ def load_config(path: Path) -> Config:
         docs_dir=path.parent / str(raw.get("docs_dir") or "docs"),
         policy_path=path.parent / str(portal["policy"]) if portal.get("policy") else None,
         portal=portal,
+        nav=nav_links(raw.get("nav") or []),
+        path=path,
     )
+
+
+def nav_links(nav: list[Any]) -> tuple[tuple[str, str], ...]:
+    """Return (title, URL) of each top-level nav entry; a section links to its first page."""
+    links = []
+    for entry in nav:
+        if not isinstance(entry, dict) or len(entry) != 1:
+            raise ConfigError(f"nav 的每一项应为“标题: 目标”：{entry!r}")
+        ((title, target),) = entry.items()
+        while isinstance(target, list) and target:
+            first = target[0]
+            target = next(iter(first.values())) if isinstance(first, dict) else first
+        links.append((str(title), target_url(str(target))))
+    return tuple(links)
+
+
+def target_url(target: str) -> str:
+    """Return the URL of a nav target: links as written, a Markdown page as its directory URL."""
+    if target.startswith(("/", "http://", "https://")):
+        return target
+    path = target.removesuffix(".md")
+    path = path.removesuffix("index").rstrip("/")
+    return f"/{path}/" if path else "/"
 
 
 def build_day(today: str | None, environ: dict[str, str] | None = None) -> date:

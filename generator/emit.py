@@ -5,31 +5,33 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from itertools import chain
 
 from .articles import Article
+from .assets import portal_assets
 from .config import Config
+from .editorial import build_editorial
+from .fields import Problem
+from .pages import plan_pages
 from .present import FIELDS, labelled_fields
 from .records import Record
+from .render import Chrome, render_pages
 from .report import KIND_NAMES
+from .siteindex import index_site
+from .urls import BASE
 from .writer import Artifact
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
+@dataclass(frozen=True, slots=True)
+class Emitted:
+    """The site's artifacts (a stream: pages render while earlier ones are written) and warnings."""
 
-def make_environment(templates: Path = TEMPLATES) -> Environment:
-    """Return the Jinja2 environment: every value escaped where it is placed."""
-    return Environment(
-        loader=FileSystemLoader(templates),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    artifacts: Iterator[Artifact]
+    problems: list[Problem]
+    pages: int
 
 
 def emit_site(
@@ -37,12 +39,34 @@ def emit_site(
     published: Mapping[str, tuple[Record, ...]],
     articles: tuple[Article, ...],
     today: date,
-) -> list[Artifact]:
-    """Return every artifact of the public site."""
-    env = make_environment()
-    artifacts = emit_opendata(published, today)
-    artifacts.append(emit_home(env, config, published, articles, today))
-    return artifacts
+) -> Emitted:
+    """Return every artifact of the public site: assets, editorial pages, record pages, data."""
+    asset_names, asset_artifacts = portal_assets()
+    editorial = build_editorial(
+        config.path,
+        config.docs_dir,
+        articles,
+        today,
+        {"portal_base": BASE, "portal_assets": asset_names, "portal_build_day": today.isoformat()},
+    )
+    site = index_site(published, articles, today)
+    chrome = Chrome(
+        site_name=config.site_name,
+        site_url=config.site_url,
+        portal=config.portal,
+        tabs=config.nav,
+        stylesheets=editorial.stylesheets,
+        assets=asset_names,
+        day=today.isoformat(),
+    )
+    jobs = list(plan_pages(site))
+    artifacts = chain(
+        asset_artifacts,
+        editorial.artifacts,
+        emit_opendata(published, today),
+        render_pages(site, chrome, jobs),
+    )
+    return Emitted(artifacts, editorial.problems, len(jobs))
 
 
 def emit_opendata(published: Mapping[str, tuple[Record, ...]], today: date) -> list[Artifact]:
@@ -69,19 +93,3 @@ def emit_opendata(published: Mapping[str, tuple[Record, ...]], today: date) -> l
         data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         artifacts.append(Artifact(f"opendata/{kind}.json", data))
     return artifacts
-
-
-def emit_home(
-    env: Environment,
-    config: Config,
-    published: Mapping[str, tuple[Record, ...]],
-    articles: tuple[Article, ...],
-    today: date,
-) -> Artifact:
-    """Return the home page: counts per kind and the latest articles."""
-    counts = [(KIND_NAMES[kind], kind, len(published.get(kind, ()))) for kind in FIELDS]
-    latest = sorted(articles, key=lambda a: (a.date, a.path), reverse=True)[:8]
-    html = env.get_template("home.html").render(
-        config=config, counts=counts, articles=latest, today=today
-    )
-    return Artifact("index.html", html.encode("utf-8"))

@@ -13,9 +13,16 @@ from .emit import emit_site
 from .fields import Problem
 from .gate import scan_tree
 from .ingest import KindResult, ingest
-from .policy import Decision, Rules, apply_policy, licence_state, load_rules
+from .policy import (
+    Decision,
+    Rules,
+    apply_policy,
+    licence_state,
+    load_rules,
+    penalty_publicity_end,
+)
 from .privacy import public_view, published_identifiers, secret_values
-from .records import Licence, Record
+from .records import Licence, Penalty, Record
 from .report import KindCounts, write_report
 from .writer import Manifest, publish
 
@@ -68,13 +75,16 @@ def build(config: Config, data_dir: Path, out: Path, work_dir: Path, today: date
         kind: tuple(public_record(r, checked.rules, today) for r in records)
         for kind, records in checked.decision.published.items()
     }
-    artifacts = emit_site(config, public, checked.articles, today)
+    emitted = emit_site(config, public, checked.articles, today)
     allowed = published_identifiers(r for records in public.values() for r in records)
-    return publish(
-        artifacts,
+    manifest = publish(
+        emitted.artifacts,
         out,
         lambda root: [str(leak) for leak in scan_tree(root, checked.secrets, allowed)],
     )
+    if emitted.problems:  # mkdocs' warnings about the editors' pages join the private report
+        write_report(work_dir, today, checked.counts, [*checked.problems, *emitted.problems])
+    return manifest
 
 
 def public_record(record: Record, rules: Rules, today: date) -> Record:
@@ -82,6 +92,8 @@ def public_record(record: Record, rules: Rules, today: date) -> Record:
     public = public_view(record, rules.mask_person_names, rules.scrub)
     if isinstance(public, Licence):
         return replace(public, status=licence_state(public, today))
+    if isinstance(public, Penalty):  # the public sees until when a penalty stays shown
+        return replace(public, publicity_end=penalty_publicity_end(public, rules))
     return public
 
 

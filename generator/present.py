@@ -142,3 +142,74 @@ def field_value(record: Record, path: str) -> Any:
 def labelled_fields(record: Record) -> list[tuple[str, str]]:
     """Return (label, formatted value) for every published field of a record, in reading order."""
     return [(label, format_value(field_value(record, path))) for label, path in FIELDS[record.kind]]
+
+
+# The columns of a listing row, after the first (the record's name, linked), per kind.
+COLUMNS: dict[str, list[tuple[str, str]]] = {
+    "licensing": [
+        ("许可类别", "category"),
+        ("决定文书号", "doc_no"),
+        ("许可机关", "dept"),
+        ("决定日期", "decided_on"),
+    ],
+    "penalties": [
+        ("处罚类别", "categories"),
+        ("决定书文号", "doc_no"),
+        ("处罚机关", "dept"),
+        ("决定日期", "decided_on"),
+    ],
+    "list": [
+        ("名单类型", "list_type"),
+        ("认定部门", "dept"),
+        ("列入日期", "listed_on"),
+        ("有效期至", "valid_to"),
+    ],
+    "commitments": [
+        ("承诺类型", "commitment_type"),
+        ("受理单位", "dept"),
+        ("作出日期", "made_on"),
+    ],
+    "cases": [("案例类型", "case_type"), ("报送单位", "dept"), ("发布日期", "published_on")],
+    "warnings": [("发布单位", "dept"), ("发布日期", "published_on"), ("有效期至", "valid_to")],
+}
+for _kind in ("redlist", "blacklist", "watchlist"):
+    COLUMNS[_kind] = COLUMNS["list"]
+del COLUMNS["list"]
+
+# What the first column of a listing names, per kind.
+NAME_LABELS = {
+    "licensing": "行政相对人",
+    "penalties": "行政相对人",
+    "redlist": "主体名称",
+    "blacklist": "主体名称",
+    "watchlist": "主体名称",
+    "commitments": "承诺人",
+    "cases": "标题",
+    "warnings": "标题",
+}
+
+
+def record_name(record: Record) -> str:
+    """Return what a record is about, as a listing's first column shows it."""
+    if record.kind in ("licensing", "penalties"):
+        return str(field_value(record, "party.name"))
+    return str(field_value(record, "title" if record.kind in ("cases", "warnings") else "name"))
+
+
+def record_title(record: Record) -> str:
+    """Return a title a person understands: `九江某某有限公司 行政处罚 九市监罚〔2026〕12号`."""
+    kind = record.kind
+    if kind == "licensing":
+        return f"{record_name(record)} 行政许可 {field_value(record, 'doc_no')}"
+    if kind == "penalties":
+        return f"{record_name(record)} 行政处罚 {field_value(record, 'doc_no')}"
+    if kind in ("redlist", "blacklist", "watchlist"):
+        return f"{record_name(record)} {field_value(record, 'list_type')}"
+    if kind == "commitments":
+        return f"{record_name(record)} {field_value(record, 'commitment_type')}"
+    return record_name(record)
+
+
+def listing_cells(record: Record) -> list[str]:
+    """Return a listing row's cells after the first, formatted."""
+    return [format_value(field_value(record, path)) for _, path in COLUMNS[record.kind]]

@@ -117,16 +117,26 @@ def compact_number(text: str) -> str:
     return re.sub(r"[ \-]", "", text).upper()
 
 
+def written_as_number(text: str) -> bool:
+    """Return whether digits are written the way people write a number: whole, or in groups.
+
+    A person writes `3604 0219 9001 0112 34` or `138-1234-5678`, never one digit at a time;
+    single digits between spaces are coordinates (SVG paths in a stylesheet), not a number.
+    """
+    groups = re.split(r"[ \-]", text.removeprefix("+"))
+    return len(groups) == 1 or min(len(g) for g in groups) >= 2
+
+
 def find_id_numbers(text: str) -> Iterator[re.Match[str]]:
     """Yield the spans of valid 18-character ID numbers (check digit and birth date right)."""
     for match in _ID.finditer(text):
-        if is_valid_id_number(compact_number(match.group())):
+        if written_as_number(match.group()) and is_valid_id_number(compact_number(match.group())):
             yield match
 
 
 def find_mobile_numbers(text: str) -> Iterator[re.Match[str]]:
     """Yield the spans of mainland mobile numbers (1[3-9] and nine more digits)."""
-    return _MOBILE.finditer(text)
+    return (m for m in _MOBILE.finditer(text) if written_as_number(m.group()))
 
 
 def find_bank_cards(text: str) -> Iterator[re.Match[str]]:

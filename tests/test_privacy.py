@@ -16,6 +16,8 @@ from generator.privacy import (
     ID_LABEL,
     LANDLINE_LABEL,
     MOBILE_LABEL,
+    find_id_numbers,
+    find_mobile_numbers,
     mask_name,
     public_view,
     scrub_text,
@@ -179,3 +181,12 @@ def test_person_on_a_list_and_a_person_commitment(tmp_path: Path) -> None:
         PERSON_ID,
         other_id,
     }
+
+
+def test_digits_one_at_a_time_are_coordinates_not_numbers() -> None:
+    # SVG path data in a stylesheet: "1 1 0 0 1 1 1 ..." passes an ID check digit by chance.
+    path = "M12 3a1 1 0 0 1 1 1 1 1 0 0 1-1 1 1 1 0 0 1-1-1 1 1 0 0 1 1-1"
+    assert not list(find_id_numbers(path))
+    assert not list(find_mobile_numbers("1 3 8 1 2 3 4 5 6 7 8"))
+    assert list(find_id_numbers("身份证 110105 19491231 002X"))
+    assert list(find_mobile_numbers("电话 138-1234-5678"))

@@ -1,0 +1,28 @@
+"""The portal's own static files, named by their content so a CDN may cache them for a year."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .writer import Artifact
+
+ASSETS = Path(__file__).resolve().parents[1] / "templates" / "assets"
+
+
+def hashed_name(name: str, data: bytes) -> str:
+    """Return `assets/<stem>.<10 hex of the content>.<suffix>`."""
+    stem, _, suffix = name.rpartition(".")
+    return f"assets/{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{suffix}"
+
+
+def portal_assets(folder: Path = ASSETS) -> tuple[dict[str, str], list[Artifact]]:
+    """Return the hashed path of each portal asset by kind (css, js, …) and their artifacts."""
+    names: dict[str, str] = {}
+    artifacts = []
+    for path in sorted(folder.glob("portal.*")):
+        data = path.read_bytes()
+        name = hashed_name(path.name, data)
+        names[path.suffix.lstrip(".")] = name
+        artifacts.append(Artifact(name, data))
+    return names, artifacts

@@ -1,0 +1,397 @@
+"""The page plan: which pages the site has, and what each one shows (pure; nothing renders here).
+
+A job is a small tuple naming one page; `page_for` turns it into a template name, a URL and the
+template's context. Jobs are cheap to send to worker processes, which hold the site already.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .present import COLUMNS, NAME_LABELS, labelled_fields, listing_cells, record_name, record_title
+from .records import Record
+from .report import KIND_NAMES
+from .siteindex import LIST_KINDS, Site, entity_code, record_date
+from .urls import (
+    BASE,
+    EMBED_PAGE_SIZE,
+    PAGE_SIZE,
+    article_url,
+    dept_url,
+    embed_url,
+    entity_url,
+    facet_url,
+    kind_url,
+    page_count,
+    paged,
+    record_url,
+)
+
+Job = tuple[Any, ...]
+
+FACET_NAMES = {"dept": "按部门", "year": "按年份", "category": "按类别"}
+CATEGORY_NAMES = {
+    "licensing": "许可类别",
+    "penalties": "处罚类别",
+    "redlist": "名单类型",
+    "blacklist": "名单类型",
+    "watchlist": "名单类型",
+    "commitments": "承诺类型",
+    "cases": "案例类型",
+}
+# Which column (tab) a page belongs to.
+COLUMN_OF = {
+    "licensing": "/shuanggongshi/",
+    "penalties": "/shuanggongshi/",
+    "redlist": "/lists/",
+    "blacklist": "/lists/",
+    "watchlist": "/lists/",
+    "commitments": "/commitments/",
+    "cases": "/cases/",
+    "warnings": "/warnings/",
+}
+LIST_BADGES = {"redlist": "red", "blacklist": "black", "watchlist": "watch"}
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page to render: its template, directory URL, column and context."""
+
+    template: str
+    url: str
+    title: str
+    column: str
+    pubdate: str
+    context: dict[str, Any]
+
+
+def plan_pages(site: Site) -> Iterator[Job]:
+    """Yield a job for every generated page of the site."""
+    yield ("home",)
+    yield ("shuanggongshi",)
+    yield ("lists",)
+    for kind, records in site.kinds.items():
+        if kind not in COLUMN_OF:
+            continue
+        for index in range(len(records)):
+            yield ("record", kind, index)
+        for page in range(1, page_count(len(records)) + 1):
+            yield ("listing", kind, "", "", page)
+        for facet, values in site.facets.get(kind, {}).items():
+            for value in values:
+                for page in range(1, page_count(len(value.records)) + 1):
+                    yield ("listing", kind, facet, value.value, page)
+    for code in site.entities:
+        yield ("entity", code)
+    for code, dept in site.departments.items():
+        for page in range(1, page_count(len(dept.records)) + 1):
+            yield ("dept", code, page)
+        for page in range(1, page_count(len(dept.records), EMBED_PAGE_SIZE) + 1):
+            yield ("embed", code, page)
+
+
+def page_for(site: Site, job: Job) -> Page:
+    """Return the page a job names."""
+    return BUILDERS[job[0]](site, *job[1:])
+
+
+def row(site: Site, record: Record) -> dict[str, Any]:
+    """Return a listing row: the name (linked to the profile if it has one), cells, the record URL."""
+    code = entity_code(record)
+    return {
+        "name": record_name(record),
+        "entity_url": entity_url(code) if code in site.entities else "",
+        "url": record_url(record),
+        "cells": listing_cells(record),
+        "lapsed": getattr(record, "status", "") == "已失效",
+    }
+
+
+def pager(current: int, total: int, url_of: Callable[[int], str]) -> dict[str, Any]:
+    """Return pagination links: first, last, and two pages either side of the current one."""
+    shown = sorted({1, total, *range(max(1, current - 2), min(total, current + 2) + 1)})
+    links: list[tuple[int, str] | None] = []
+    for number in shown:
+        if links and links[-1] is not None and number - links[-1][0] > 1:
+            links.append(None)  # a gap: …
+        links.append((number, url_of(number)))
+    return {
+        "current": current,
+        "total": total,
+        "prev": url_of(current - 1) if current > 1 else "",
+        "next": url_of(current + 1) if current < total else "",
+        "links": links,
+    }
+
+
+def _table(site: Site, kind: str, records: tuple[Record, ...]) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "name_label": NAME_LABELS[kind],
+        "labels": [label for label, _ in COLUMNS[kind]],
+        "rows": [row(site, r) for r in records],
+    }
+
+
+def build_home(site: Site) -> Page:
+    counts = [(KIND_NAMES[k], kind_url(k), len(site.kinds.get(k, ()))) for k in COLUMN_OF]
+    list_changes = sorted(
+        (r for k in LIST_KINDS for r in site.kinds.get(k, ())[:6]),
+        key=lambda r: (record_date(r), r.key),
+        reverse=True,
+    )[:6]
+    latest = {
+        "penalties": _table(site, "penalties", site.kinds.get("penalties", ())[:6]),
+        "licensing": _table(site, "licensing", site.kinds.get("licensing", ())[:6]),
+        "lists": [
+            {**row(site, r), "list_name": KIND_NAMES[r.kind], "badge": LIST_BADGES[r.kind]}
+            for r in list_changes
+        ],
+        "cases": _table(site, "cases", site.kinds.get("cases", ())[:5]),
+    }
+    articles = [
+        {
+            "title": a.title,
+            "url": article_url(a.date, a.slug),
+            "date": a.date.isoformat(),
+            "category": a.category,
+        }
+        for a in site.articles[:6]
+    ]
+    context = {
+        "counts": counts,
+        "latest": latest,
+        "articles": articles,
+        "entities": len(site.entities),
+    }
+    return Page("home.html", BASE, "首页", BASE, site.day.isoformat(), context)
+
+
+def build_shuanggongshi(site: Site) -> Page:
+    context = {
+        "penalties": _table(site, "penalties", site.kinds.get("penalties", ())[:10]),
+        "licensing": _table(site, "licensing", site.kinds.get("licensing", ())[:10]),
+        "totals": {k: len(site.kinds.get(k, ())) for k in ("licensing", "penalties")},
+        "departments": [
+            {
+                "name": d.name,
+                "code": d.code,
+                "url": dept_url(d.code),
+                "licences": d.licences,
+                "penalties": d.penalties,
+            }
+            for d in sorted(site.departments.values(), key=lambda d: (d.name, d.code))
+        ],
+    }
+    return Page(
+        "shuanggongshi.html",
+        f"{BASE}shuanggongshi/",
+        "双公示",
+        f"{BASE}shuanggongshi/",
+        site.day.isoformat(),
+        context,
+    )
+
+
+def build_lists(site: Site) -> Page:
+    sections = [
+        {
+            "kind": k,
+            "name": KIND_NAMES[k],
+            "url": kind_url(k),
+            "total": len(site.kinds.get(k, ())),
+            "table": _table(site, k, site.kinds.get(k, ())[:10]),
+        }
+        for k in LIST_KINDS
+    ]
+    return Page(
+        "lists.html",
+        f"{BASE}lists/",
+        "诚信红黑榜",
+        f"{BASE}lists/",
+        site.day.isoformat(),
+        {"sections": sections},
+    )
+
+
+def build_record(site: Site, kind: str, index: int) -> Page:
+    record = site.kinds[kind][index]
+    code = entity_code(record)
+    dept_code = getattr(record, "dept_code", "")
+    context = {
+        "record": record,
+        "kind": kind,
+        "kind_name": KIND_NAMES[kind],
+        "kind_url": kind_url(kind),
+        "fields": [(label, value) for label, value in labelled_fields(record) if value],
+        "entity_url": entity_url(code) if code in site.entities else "",
+        "dept_url": dept_url(dept_code) if dept_code in site.departments else "",
+        "lapsed": getattr(record, "status", "") == "已失效",
+        "name": record_name(record),
+    }
+    title = record_title(record)
+    return Page(
+        "record.html",
+        record_url(record),
+        title,
+        COLUMN_OF[kind],
+        record_date(record).isoformat(),
+        context,
+    )
+
+
+def build_listing(site: Site, kind: str, facet: str, value: str, page: int) -> Page:
+    records = site.kinds[kind]
+    chosen = None
+    if facet:
+        chosen = next(f for f in site.facets[kind][facet] if f.value == value)
+        records = chosen.records
+        base_url = facet_url(kind, facet, value)
+    else:
+        base_url = kind_url(kind)
+    total = page_count(len(records))
+    start = (page - 1) * PAGE_SIZE
+    filters = []
+    if page == 1:
+        for name, values in site.facets.get(kind, {}).items():
+            label = CATEGORY_NAMES.get(kind, "类别") if name == "category" else FACET_NAMES[name]
+            filters.append(
+                {
+                    "label": label if name == "category" else FACET_NAMES[name],
+                    "links": [
+                        (
+                            v.label,
+                            facet_url(kind, name, v.value),
+                            len(v.records),
+                            v.value == value and name == facet,
+                        )
+                        for v in values
+                    ],
+                }
+            )
+    title = KIND_NAMES[kind] + (f"：{chosen.label}" if chosen else "")
+    context = {
+        "kind": kind,
+        "kind_name": KIND_NAMES[kind],
+        "kind_url": kind_url(kind),
+        "filter": chosen.label if chosen else "",
+        "count": len(records),
+        "table": _table(site, kind, records[start : start + PAGE_SIZE]),
+        "pager": pager(page, total, lambda n: paged(base_url, n)),
+        "filters": filters,
+        "first_row": start + 1,
+    }
+    if page > 1:
+        title += f"（第 {page} 页）"
+    return Page(
+        "listing.html", paged(base_url, page), title, COLUMN_OF[kind], site.day.isoformat(), context
+    )
+
+
+def build_entity(site: Site, code: str) -> Page:
+    entity = site.entities[code]
+    sections = [
+        {"kind": k, "name": KIND_NAMES[k], "table": _table(site, k, entity.records[k])}
+        for k in (
+            "redlist",
+            "blacklist",
+            "watchlist",
+            "penalties",
+            "licensing",
+            "commitments",
+            "cases",
+        )
+        if entity.records.get(k)
+    ]
+    status = [
+        {"name": KIND_NAMES[k], "badge": LIST_BADGES[k]}
+        for k in LIST_KINDS
+        if entity.records.get(k)
+    ]
+    counts = [
+        (KIND_NAMES[k], len(entity.records.get(k, ())))
+        for k in (
+            "licensing",
+            "penalties",
+            "redlist",
+            "blacklist",
+            "watchlist",
+            "commitments",
+            "cases",
+        )
+    ]
+    newest = max(record_date(r) for records in entity.records.values() for r in records)
+    context = {"entity": entity, "sections": sections, "status": status, "counts": counts}
+    return Page(
+        "entity.html",
+        entity_url(code),
+        f"{entity.name} 信用档案",
+        f"{BASE}search/",
+        newest.isoformat(),
+        context,
+    )
+
+
+def _dept_context(
+    site: Site, code: str, page: int, size: int, url_of: Callable[[int], str]
+) -> dict[str, Any]:
+    dept = site.departments[code]
+    start = (page - 1) * size
+    rows = []
+    for record in dept.records[start : start + size]:
+        rows.append(
+            {
+                **row(site, record),
+                "kind_name": KIND_NAMES[record.kind],
+                "title": record_title(record),
+                "date": record_date(record).isoformat(),
+            }
+        )
+    return {
+        "dept": dept,
+        "rows": rows,
+        "pager": pager(page, page_count(len(dept.records), size), url_of),
+        "first_row": start + 1,
+    }
+
+
+def build_dept(site: Site, code: str, page: int) -> Page:
+    context = _dept_context(site, code, page, PAGE_SIZE, lambda n: dept_url(code, n))
+    context["embed_url"] = embed_url(code)
+    title = f"{site.departments[code].name} 双公示" + (f"（第 {page} 页）" if page > 1 else "")
+    return Page(
+        "dept.html",
+        dept_url(code, page),
+        title,
+        f"{BASE}shuanggongshi/",
+        site.day.isoformat(),
+        context,
+    )
+
+
+def build_embed(site: Site, code: str, page: int) -> Page:
+    context = _dept_context(site, code, page, EMBED_PAGE_SIZE, lambda n: embed_url(code, n))
+    context["dept_url"] = dept_url(code)
+    title = f"{site.departments[code].name} 双公示"
+    return Page(
+        "embed.html",
+        embed_url(code, page),
+        title,
+        f"{BASE}shuanggongshi/",
+        site.day.isoformat(),
+        context,
+    )
+
+
+BUILDERS: dict[str, Callable[..., Page]] = {
+    "home": build_home,
+    "shuanggongshi": build_shuanggongshi,
+    "lists": build_lists,
+    "record": build_record,
+    "listing": build_listing,
+    "entity": build_entity,
+    "dept": build_dept,
+    "embed": build_embed,
+}
