@@ -102,6 +102,15 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def _quiet_jieba() -> None:
+    """Silence jieba's dictionary-loading chatter (it sets its own logger to DEBUG on import)."""
+    try:
+        import jieba
+    except ImportError:  # Material's search then indexes Chinese without segmenting it
+        return
+    jieba.setLogLevel(logging.WARNING)
+
+
 def build_editorial(
     mkdocs_yml: Path,
     docs_dir: Path,
@@ -115,7 +124,7 @@ def build_editorial(
     from mkdocs.exceptions import MkDocsException
 
     collect = _Collect()
-    logging.getLogger("jieba").setLevel(logging.WARNING)  # it announces loading its dictionary
+    _quiet_jieba()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")

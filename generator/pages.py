@@ -10,7 +10,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .present import COLUMNS, NAME_LABELS, labelled_fields, listing_cells, record_name, record_title
+from .present import (
+    COLUMNS,
+    FIELDS,
+    NAME_LABELS,
+    labelled_fields,
+    listing_cells,
+    record_name,
+    record_title,
+)
 from .records import Record
 from .report import KIND_NAMES
 from .siteindex import LIST_KINDS, Site, entity_code, record_date
@@ -72,6 +80,7 @@ def plan_pages(site: Site) -> Iterator[Job]:
     yield ("home",)
     yield ("shuanggongshi",)
     yield ("lists",)
+    yield ("opendata",)
     for kind, records in site.kinds.items():
         if kind not in COLUMN_OF:
             continue
@@ -385,7 +394,24 @@ def build_embed(site: Site, code: str, page: int) -> Page:
     )
 
 
+def build_opendata(site: Site) -> Page:
+    kinds = [
+        {
+            "kind": k,
+            "name": KIND_NAMES[k],
+            "count": len(site.kinds.get(k, ())),
+            "fields": [label for label, _ in FIELDS[k]],
+            "csv": f"{BASE}opendata/{k}.csv",
+            "json": f"{BASE}opendata/{k}.json",
+        }
+        for k in FIELDS
+    ]
+    url = f"{BASE}opendata/"
+    return Page("opendata.html", url, "数据开放", url, site.day.isoformat(), {"kinds": kinds})
+
+
 BUILDERS: dict[str, Callable[..., Page]] = {
+    "opendata": build_opendata,
     "home": build_home,
     "shuanggongshi": build_shuanggongshi,
     "lists": build_lists,
