@@ -127,7 +127,10 @@ def test_every_local_link_resolves_to_a_file_of_the_site(site: Path) -> None:
 def test_no_page_loads_anything_from_another_host(site: Path) -> None:
     for path in html_files(site):
         for tag, attribute, link in parse(path.read_text(encoding="utf-8")).links:
-            if tag in ("script", "link", "img", "iframe", "source") and attribute in ("src", "href"):
+            if tag in ("script", "link", "img", "iframe", "source") and attribute in (
+                "src",
+                "href",
+            ):
                 if tag == "link" and re.search(r'rel="(canonical|alternate)"', ""):
                     continue
                 external = urlsplit(link).netloc
@@ -182,7 +185,10 @@ def test_hostile_text_in_a_record_shows_as_text_and_never_runs(site: Path) -> No
         html = path.read_text(encoding="utf-8")
         assert '<script>alert("x")' not in html
         assert "<img src=x" not in html
-        assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in html
+        assert (
+            "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&#34;&gt;&lt;img src=x onerror=alert(1)&gt;"
+            in html
+        )
         # nothing from the data became an element
         assert not [t for t, _ in parse(html).tags if t == "img"]
 
@@ -198,12 +204,14 @@ def test_a_natural_person_has_no_profile_and_is_shown_masked(site: Path) -> None
 
 def test_a_lapsed_licence_stays_published_marked_as_lapsed(site: Path) -> None:
     lapsed = [
-        p for p in (site / "licensing").glob("*/index.html") if "九市监许〔2020〕3号" in p.read_text("utf-8")
+        p
+        for p in (site / "licensing").glob("*/index.html")
+        if "九市监许〔2020〕3号" in p.read_text("utf-8")
     ]
     assert len(lapsed) == 1
     html = lapsed[0].read_text(encoding="utf-8")
     assert '<span class="portal-badge portal-badge--lapsed">已失效</span>' in html
-    assert "<th scope=\"row\">当前状态</th><td>已失效</td>" in html
+    assert '<th scope="row">当前状态</th><td>已失效</td>' in html
 
 
 # --- page types ------------------------------------------------------------------------------
@@ -215,7 +223,9 @@ def test_the_entity_profile_gathers_every_kind_with_links_to_details(site: Path)
     assert "列入严重失信主体名单" in html and "列入守信激励名单" in html
     for heading in ("行政处罚", "行政许可", "严重失信主体名单", "信用承诺"):
         assert f">{heading}</h2>" in html
-    details = [link for _, _, link in parse(html).links if re.fullmatch(r"/\w+/[0-9a-f]{16}/", link)]
+    details = [
+        link for _, _, link in parse(html).links if re.fullmatch(r"/\w+/[0-9a-f]{16}/", link)
+    ]
     assert len(details) == 2 + 2 + 3 + 1  # penalties, licences, three lists, commitment
 
 

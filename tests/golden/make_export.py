@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from conftest import BASE_ROWS, person_penalty, row, write_rows  # noqa: E402
+from conftest import BASE_ROWS, person_penalty, row, write_rows
 
 HOSTILE = '<script>alert("x")</script>"><img src=x onerror=alert(1)>当事人未按规定公示。'
 
@@ -27,14 +27,22 @@ def main(data: Path) -> None:
                 违法事实=HOSTILE,
                 处罚决定日期="2025-05-10",
             ),
-            person_penalty("欧阳建国", 行政处罚决定书文号="九市监罚〔2025〕31号", 处罚决定日期="2025-05-01"),
+            person_penalty(
+                "欧阳建国", 行政处罚决定书文号="九市监罚〔2025〕31号", 处罚决定日期="2025-05-01"
+            ),
         ],
     )
     write_rows(
         data / "licensing" / "licensing.csv",
         [
             row("licensing"),
-            row("licensing", 行政许可决定文书号="九市监许〔2020〕3号", 许可决定日期="2020-01-06", 有效期自="2020-01-06", 有效期至="2025-01-05"),
+            row(
+                "licensing",
+                行政许可决定文书号="九市监许〔2020〕3号",
+                许可决定日期="2020-01-06",
+                有效期自="2020-01-06",
+                有效期至="2025-01-05",
+            ),
         ],
     )
     for kind in ("redlist", "blacklist", "watchlist", "commitments"):
