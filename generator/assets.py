@@ -17,12 +17,16 @@ def hashed_name(name: str, data: bytes) -> str:
 
 
 def portal_assets(folder: Path = ASSETS) -> tuple[dict[str, str], list[Artifact]]:
-    """Return the hashed path of each portal asset by kind (css, js, …) and their artifacts."""
+    """Return each asset's hashed path and the artifacts.
+
+    The portal's own stylesheet and script are keyed `css` and `js`; any other asset by its stem
+    (`search` for search.js, loaded by the search page only).
+    """
     names: dict[str, str] = {}
     artifacts = []
-    for path in sorted(folder.glob("portal.*")):
+    for path in sorted(p for p in folder.iterdir() if p.suffix in (".css", ".js")):
         data = path.read_bytes()
         name = hashed_name(path.name, data)
-        names[path.suffix.lstrip(".")] = name
+        names[path.suffix.lstrip(".") if path.stem == "portal" else path.stem] = name
         artifacts.append(Artifact(name, data))
     return names, artifacts

@@ -20,6 +20,7 @@ from .present import FIELDS, labelled_fields
 from .records import Record
 from .render import Chrome, render_pages
 from .report import KIND_NAMES
+from .search import emit_search_index
 from .siteindex import index_site
 from .urls import BASE
 from .writer import Artifact
@@ -65,6 +66,7 @@ def emit_site(
         editorial.artifacts,
         emit_opendata(published, today),
         render_pages(site, chrome, jobs),
+        emit_search_index(site),
     )
     return Emitted(artifacts, editorial.problems, len(jobs))
 

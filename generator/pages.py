@@ -81,6 +81,7 @@ def plan_pages(site: Site) -> Iterator[Job]:
     yield ("shuanggongshi",)
     yield ("lists",)
     yield ("opendata",)
+    yield ("search",)
     for kind, records in site.kinds.items():
         if kind not in COLUMN_OF:
             continue
@@ -410,7 +411,13 @@ def build_opendata(site: Site) -> Page:
     return Page("opendata.html", url, "数据开放", url, site.day.isoformat(), {"kinds": kinds})
 
 
+def build_search(site: Site) -> Page:
+    url = f"{BASE}search/"
+    return Page("search.html", url, "信用查询", url, site.day.isoformat(), {})
+
+
 BUILDERS: dict[str, Callable[..., Page]] = {
+    "search": build_search,
     "opendata": build_opendata,
     "home": build_home,
     "shuanggongshi": build_shuanggongshi,

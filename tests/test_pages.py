@@ -148,7 +148,7 @@ def test_pages_render_the_same_in_worker_processes(
         portal={},
         tabs=(("首页", "/"),),
         stylesheets=(),
-        assets={"css": "assets/portal.css", "js": "assets/portal.js"},
+        assets={"css": "assets/portal.css", "js": "assets/portal.js", "search": "assets/s.js"},
         day="2025-06-01",
     )
     jobs = list(plan_pages(site))
