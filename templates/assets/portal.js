@@ -20,7 +20,22 @@
     }
   }
   apply(load());
+  /* Material wraps Markdown tables in a scrolling box with its own script; a box that scrolls
+     must be reachable by keyboard, so each one gets a tab stop and a name when it appears. */
+  function focusableScrollboxes(scope) {
+    var boxes = scope.querySelectorAll ? scope.querySelectorAll(".md-typeset__scrollwrap:not([tabindex])") : [];
+    for (var i = 0; i < boxes.length; i++) {
+      boxes[i].setAttribute("tabindex", "0");
+      boxes[i].setAttribute("role", "region");
+      boxes[i].setAttribute("aria-label", "表格（可横向滚动）");
+    }
+  }
+  if (window.MutationObserver) {
+    new MutationObserver(function () { focusableScrollboxes(document); })
+      .observe(root, { childList: true, subtree: true });
+  }
   document.addEventListener("DOMContentLoaded", function () {
+    focusableScrollboxes(document);
     apply(load());
     document.addEventListener("click", function (event) {
       var button = event.target.closest && event.target.closest("[data-portal-mode]");
