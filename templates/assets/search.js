@@ -128,11 +128,16 @@
       } else if (text.length < 2) {
         status.textContent = "请至少输入两个字，例如企业名称中的字号。";
         return null;
+      } else if (/\d{2,}.*号$/.test(text)) {
+        /* Looks like a 文书号: look it up alone, and search names only if it is not one. */
+        jobs.push(lookupDoc(text, meta).then(function (found) {
+          return found.length ? { records: found } : searchNames(text, meta);
+        }));
       } else {
         jobs.push(searchNames(text, meta));
-      }
-      if (/\d/.test(text)) {
-        jobs.push(lookupDoc(text, meta).then(function (found) { return { records: found }; }));
+        if (/\d/.test(text)) {
+          jobs.push(lookupDoc(text, meta).then(function (found) { return { records: found }; }));
+        }
       }
       return Promise.all(jobs).then(function (parts) {
         var entities = [], records = [], tooCommon = false, more = false;
