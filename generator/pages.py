@@ -210,6 +210,7 @@ def build_lists(site: Site) -> Page:
         {
             "kind": k,
             "name": KIND_NAMES[k],
+            "badge": LIST_BADGES[k],
             "url": kind_url(k),
             "total": len(site.kinds.get(k, ())),
             "table": _table(site, k, site.kinds.get(k, ())[:10]),
@@ -269,7 +270,7 @@ def build_listing(site: Site, kind: str, facet: str, value: str, page: int) -> P
             label = CATEGORY_NAMES.get(kind, "类别") if name == "category" else FACET_NAMES[name]
             filters.append(
                 {
-                    "label": label if name == "category" else FACET_NAMES[name],
+                    "label": label,
                     "links": [
                         (
                             v.label,
