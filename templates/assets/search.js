@@ -83,6 +83,30 @@
     });
   }
 
+  /* Articles and guides: Material's own search index of the editorial pages (segmented with
+     jieba at build time), matched here as normalised text. Fetched after the record results. */
+  function searchArticles(text) {
+    return fetchJSON("search_index.json").then(function (index) {
+      var seen = {}, titles = {}, hits = [];
+      var label = function (s) { return (s || "").replace(/<[^>]*>|\u200b/g, ""); };
+      var plain = function (s) { return normalize(label(s)); };
+      (index.docs || []).forEach(function (doc) {
+        if (doc.location.indexOf("#") === -1) { titles[doc.location] = label(doc.title); }
+      });
+      (index.docs || []).forEach(function (doc) {
+        var page = doc.location.split("#")[0];
+        if (seen[page] || (plain(doc.title) + plain(doc.text)).indexOf(text) === -1) { return; }
+        seen[page] = true;
+        var section = doc.location === page ? "" : "：" + label(doc.title);
+        var title = titles[page] || label(doc.title);
+        hits.push({ title: title + section, url: "/" + doc.location, inTitle: plain(title).indexOf(text) !== -1 });
+      });
+      /* Pages whose title holds the query first; otherwise in the index's order. */
+      hits.sort(function (a, b) { return (b.inTitle ? 1 : 0) - (a.inTitle ? 1 : 0); });
+      return hits.slice(0, 5);
+    }).catch(function () { return []; });
+  }
+
   function el(tag, text, attrs) {
     var node = document.createElement(tag);
     if (text) { node.textContent = text; }
@@ -161,6 +185,19 @@
           results.appendChild(box);
         }
         var total = entities.length + records.length;
+        if (!USCC.test(text)) {
+          searchArticles(text).then(function (articles) {
+            if (!articles.length) { return; }
+            results.appendChild(el("h2", "文章与指南"));
+            var list = el("ul", "", { "class": "portal-results" });
+            articles.forEach(function (a) {
+              var item = el("li", "", { "class": "portal-result" });
+              item.appendChild(el("a", a.title, { href: a.url }));
+              list.appendChild(item);
+            });
+            results.appendChild(list);
+          });
+        }
         if (total) {
           status.textContent = "找到 " + total + " 条结果" + (more ? "，只显示最匹配的 " + entities.length + " 个主体，输入更完整的名称可缩小范围" : "") + "。";
         } else if (tooCommon) {

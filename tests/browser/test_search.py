@@ -123,3 +123,13 @@ def test_the_header_search_box_leads_to_the_search_page(page: Page, server: str)
     )
     page.go_back()
     assert page.url == f"{server}/penalties/"
+
+
+def test_articles_and_guides_are_found_through_materials_own_index(page: Page, server: str) -> None:
+    search(page, server, "信用修复")
+    page.wait_for_selector("text=文章与指南")
+    first = page.locator("h2:has-text('文章与指南') + ul a").first
+    assert "信用修复" in first.inner_text()
+    first.click()
+    page.wait_for_load_state()
+    assert "信用修复" in page.locator("h1").first.inner_text()
