@@ -185,6 +185,8 @@
           results.appendChild(box);
         }
         var total = entities.length + records.length;
+        /* A standard User Timing mark: when the first results showed, from navigation start. */
+        if (window.performance && performance.mark) { performance.mark("portal-search-results"); }
         if (!USCC.test(text)) {
           searchArticles(text).then(function (articles) {
             if (!articles.length) { return; }
