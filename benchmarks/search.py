@@ -141,7 +141,7 @@ def measure(site: Path) -> list[tuple[str, str, int, int, float, float, str]]:
             shard_bytes = sum(
                 len(gzip.compress(f.read_bytes()))
                 for f in files
-                if "/search/" in str(f) and f.suffix == ".json"
+                if f.is_file() and "/search/" in str(f) and f.suffix == ".json"
             )
             total = sum(
                 len(gzip.compress(f.read_bytes()))
@@ -187,12 +187,14 @@ def main() -> None:
         )
     print()
     print(
-        "| records | query | text | shards KB (gzip) | all KB (gzip, page + script + shards) | first results ms | status |"
+        "| records | query | text | shards KB (gzip) | all KB (gzip, page + script + shards)"
+        " | first results ms | driver round trip ms | status |"
     )
-    print("|---:|---|---|---:|---:|---:|---|")
-    for size, label, query, shard_bytes, total, elapsed, status in searches:
+    print("|---:|---|---|---:|---:|---:|---:|---|")
+    for size, label, query, shard_bytes, total, elapsed, wall, status in searches:
         print(
-            f"| {size:,} | {label} | {query} | {shard_bytes / 1024:.1f} | {total / 1024:.1f} | {elapsed:.0f} | {status} |"
+            f"| {size:,} | {label} | {query} | {shard_bytes / 1024:.1f} | {total / 1024:.1f}"
+            f" | {elapsed:.0f} | {wall:.0f} | {status} |"
         )
 
 

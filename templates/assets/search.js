@@ -69,7 +69,8 @@
     })).then(function (lists) {
       lists.sort(function (a, b) { return a.length - b.length; });
       var ids = lists.reduce(intersect);
-      var first = ids.slice(0, MAX_RESULTS * 3);
+      /* Only the first candidates' rows are fetched: ids follow name length, so they are the best. */
+      var first = ids.slice(0, MAX_RESULTS + 2);
       return Promise.all(first.map(function (id) {
         return fetchJSON("ent/" + Math.floor(id / meta.chunk).toString(16) + ".json").then(function (chunk) {
           return entityRow(chunk[id % meta.chunk], meta);
