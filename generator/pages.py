@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .policy import LAPSED
 from .present import (
     COLUMNS,
     FIELDS,
@@ -21,7 +22,7 @@ from .present import (
 )
 from .records import Record
 from .report import KIND_NAMES
-from .siteindex import LIST_KINDS, Site, entity_code, record_date
+from .siteindex import LIST_KINDS, Site, entity_code, newest_first, record_date
 from .urls import (
     BASE,
     EMBED_PAGE_SIZE,
@@ -115,7 +116,7 @@ def row(site: Site, record: Record) -> dict[str, Any]:
         "entity_url": entity_url(code) if code in site.entities else "",
         "url": record_url(record),
         "cells": listing_cells(record),
-        "lapsed": getattr(record, "status", "") == "已失效",
+        "lapsed": getattr(record, "status", "") == LAPSED,
     }
 
 
@@ -147,11 +148,7 @@ def _table(site: Site, kind: str, records: tuple[Record, ...]) -> dict[str, Any]
 
 def build_home(site: Site) -> Page:
     counts = [(KIND_NAMES[k], kind_url(k), len(site.kinds.get(k, ()))) for k in COLUMN_OF]
-    list_changes = sorted(
-        (r for k in LIST_KINDS for r in site.kinds.get(k, ())[:6]),
-        key=lambda r: (record_date(r), r.key),
-        reverse=True,
-    )[:6]
+    list_changes = newest_first(r for k in LIST_KINDS for r in site.kinds.get(k, ())[:6])[:6]
     latest = {
         "penalties": _table(site, "penalties", site.kinds.get("penalties", ())[:6]),
         "licensing": _table(site, "licensing", site.kinds.get("licensing", ())[:6]),
@@ -239,7 +236,7 @@ def build_record(site: Site, kind: str, index: int) -> Page:
         "fields": [(label, value) for label, value in labelled_fields(record) if value],
         "entity_url": entity_url(code) if code in site.entities else "",
         "dept_url": dept_url(dept_code) if dept_code in site.departments else "",
-        "lapsed": getattr(record, "status", "") == "已失效",
+        "lapsed": getattr(record, "status", "") == LAPSED,
         "name": record_name(record),
     }
     title = record_title(record)

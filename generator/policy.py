@@ -239,14 +239,15 @@ def withheld_reason(record: Record, rules: Rules, today: date) -> str:
     return ""  # licences stay: an expired or 无效 licence is shown as 已失效
 
 
-LAPSED_STATES = ("无效", "失效", "已失效", "撤销", "注销", "吊销", "过期", "终止")
+LAPSED = "已失效"  # how a lapsed licence is labelled on every page
+LAPSED_STATES = ("无效", "失效", LAPSED, "撤销", "注销", "吊销", "过期", "终止")
 
 
 def licence_state(licence: Licence, today: date) -> str:
     """Return how a published licence is labelled today: 已失效 once lapsed, else its status."""
     lapsed = any(word in licence.status for word in LAPSED_STATES)
     if lapsed or (licence.valid_to is not None and today > licence.valid_to):
-        return "已失效"
+        return LAPSED
     return licence.status or "有效"
 
 

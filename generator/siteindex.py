@@ -87,9 +87,14 @@ def record_date(record: Record) -> date:
     return record.published_on
 
 
+def recency(record: Record) -> tuple[date, str]:
+    """Return a record's place in time: its date, then its key so ties never follow input order."""
+    return record_date(record), record.key
+
+
 def newest_first(records: Iterable[Record]) -> tuple[Record, ...]:
-    """Return records newest first; the key breaks ties so the order never depends on input order."""
-    return tuple(sorted(records, key=lambda r: (record_date(r), r.key), reverse=True))
+    """Return records newest first."""
+    return tuple(sorted(records, key=recency, reverse=True))
 
 
 def entity_code(record: Record) -> str:
@@ -173,10 +178,7 @@ def index_entities(kinds: Mapping[str, tuple[Record, ...]]) -> dict[str, Entity]
             found[code][kind].append(record)
             if not isinstance(record, Case):
                 current = newest.get(code)
-                if current is None or (record_date(record), record.key) > (
-                    record_date(current),
-                    current.key,
-                ):
+                if current is None or recency(record) > recency(current):
                     newest[code] = record
     entities = {}
     for code in sorted(found):
