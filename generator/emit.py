@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from itertools import chain
@@ -14,15 +14,17 @@ from .articles import Article
 from .assets import portal_assets
 from .config import Config
 from .editorial import build_editorial
+from .feeds import emit_feeds
 from .fields import Problem
-from .pages import plan_pages
-from .present import FIELDS, labelled_fields
+from .pages import page_location, plan_pages
+from .present import FIELDS, URL_LABEL, labelled_fields
 from .records import Record
 from .render import Chrome, render_pages
 from .report import KIND_NAMES
 from .search import emit_search_index
 from .siteindex import index_site
-from .urls import BASE
+from .sitemap import Location, emit_sitemaps, robots_txt
+from .urls import BASE, absolute, article_url, record_url
 from .writer import Artifact
 
 
@@ -61,23 +63,50 @@ def emit_site(
         day=today.isoformat(),
     )
     jobs = list(plan_pages(site))
+    locations = chain(
+        editorial_locations(editorial.artifacts, articles),
+        filter(None, (page_location(site, job) for job in jobs)),
+    )
     artifacts = chain(
         asset_artifacts,
         editorial.artifacts,
-        emit_opendata(published, today),
+        emit_opendata(site.kinds, config.site_url, today),
         render_pages(site, chrome, jobs),
         emit_search_index(site),
+        emit_feeds(site, config.site_name, config.site_url),
+        emit_sitemaps(locations, config.site_url),
+        [robots_txt(config.site_url)],
     )
     return Emitted(artifacts, editorial.problems, len(jobs))
 
 
-def emit_opendata(published: Mapping[str, tuple[Record, ...]], today: date) -> list[Artifact]:
-    """Return each kind's published records as UTF-8 CSV (with BOM, for Excel) and JSON."""
+def editorial_locations(
+    artifacts: Iterable[Artifact], articles: tuple[Article, ...]
+) -> Iterator[Location]:
+    """Yield the sitemap entries of mkdocs' pages: articles dated by their own day."""
+    dated = {article_url(a.date, a.slug): a.date for a in articles}
+    for artifact in artifacts:
+        if artifact.path.endswith("index.html"):
+            url = BASE + artifact.path.removesuffix("index.html")
+            yield Location(url, dated.get(url))
+
+
+def emit_opendata(
+    kinds: Mapping[str, tuple[Record, ...]], site_url: str, today: date
+) -> list[Artifact]:
+    """Return each kind's published records, newest first, as UTF-8 CSV (BOM, for Excel) and JSON.
+
+    The values are the pages' values (masked the same way); a last column gives each record's
+    page, so a reuser can link back and tell records apart.
+    """
     artifacts = []
     for kind in FIELDS:
-        records = published.get(kind, ())
-        labels = [label for label, _ in FIELDS[kind]]
-        rows = [[value for _, value in labelled_fields(r)] for r in records]
+        records = kinds.get(kind, ())
+        labels = [*(label for label, _ in FIELDS[kind]), URL_LABEL]
+        rows = [
+            [*(value for _, value in labelled_fields(r)), absolute(site_url, record_url(r))]
+            for r in records
+        ]
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(labels)

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from .feeds import FEED_CAP, plan_feeds
 from .policy import LAPSED
 from .present import (
     COLUMNS,
     FIELDS,
     NAME_LABELS,
+    field_notes,
     labelled_fields,
     listing_cells,
     record_name,
@@ -22,7 +25,8 @@ from .present import (
 )
 from .records import Record
 from .report import KIND_NAMES
-from .siteindex import LIST_KINDS, Site, entity_code, newest_first, record_date
+from .siteindex import LIST_KINDS, SITE_KINDS, Entity, Site, entity_code, newest_first, record_date
+from .sitemap import Location
 from .urls import (
     BASE,
     EMBED_PAGE_SIZE,
@@ -32,6 +36,7 @@ from .urls import (
     embed_url,
     entity_url,
     facet_url,
+    feed_url,
     kind_url,
     page_count,
     paged,
@@ -61,6 +66,7 @@ COLUMN_OF = {
     "cases": "/cases/",
     "warnings": "/warnings/",
 }
+DEPT_KINDS = ("licensing", "penalties")  # what a department's 双公示 section and feed hold
 LIST_BADGES = {"redlist": "red", "blacklist": "black", "watchlist": "watch"}
 
 
@@ -74,6 +80,7 @@ class Page:
     column: str
     pubdate: str
     context: dict[str, Any]
+    feeds: tuple[tuple[str, str, str], ...] = ()  # (title, RSS URL, Atom URL) it advertises
 
 
 def plan_pages(site: Site) -> Iterator[Job]:
@@ -83,6 +90,7 @@ def plan_pages(site: Site) -> Iterator[Job]:
     yield ("lists",)
     yield ("opendata",)
     yield ("search",)
+    yield ("feeds",)
     for kind, records in site.kinds.items():
         if kind not in COLUMN_OF:
             continue
@@ -106,6 +114,28 @@ def plan_pages(site: Site) -> Iterator[Job]:
 def page_for(site: Site, job: Job) -> Page:
     """Return the page a job names."""
     return BUILDERS[job[0]](site, *job[1:])
+
+
+def page_location(site: Site, job: Job) -> Location | None:
+    """Return how the sitemap lists a page, without building it (None: the page is not listed).
+
+    A record page is dated by its record, a profile by its newest record. Listings and sections
+    change whenever any of their records does, so they carry no date rather than a wrong one.
+    Framed copies (`/embed/`) are left to the department pages they repeat.
+    """
+    match job:
+        case ("embed", *_):
+            return None
+        case ("record", kind, index):
+            record = site.kinds[kind][index]
+            return Location(record_url(record), record_date(record))
+        case ("listing", kind, facet, value, page):
+            return Location(paged(facet_url(kind, facet, value) if facet else kind_url(kind), page))
+        case ("entity", code):
+            return Location(entity_url(code), entity_newest(site.entities[code]))
+        case ("dept", code, page):
+            return Location(dept_url(code, page))
+    return Location(page_for(site, job).url)  # the handful of single pages
 
 
 def row(site: Site, record: Record) -> dict[str, Any]:
@@ -173,7 +203,8 @@ def build_home(site: Site) -> Page:
         "articles": articles,
         "entities": len(site.entities),
     }
-    return Page("home.html", BASE, "首页", BASE, site.day.isoformat(), context)
+    feeds = feed_links(("行政处罚", "penalties"), ("行政许可", "licensing"), ("文章", "articles"))
+    return Page("home.html", BASE, "首页", BASE, site.day.isoformat(), context, feeds)
 
 
 def build_shuanggongshi(site: Site) -> Page:
@@ -199,6 +230,7 @@ def build_shuanggongshi(site: Site) -> Page:
         f"{BASE}shuanggongshi/",
         site.day.isoformat(),
         context,
+        feed_links(("行政许可", "licensing"), ("行政处罚", "penalties")),
     )
 
 
@@ -221,6 +253,7 @@ def build_lists(site: Site) -> Page:
         f"{BASE}lists/",
         site.day.isoformat(),
         {"sections": sections},
+        feed_links(*((KIND_NAMES[k], k) for k in LIST_KINDS)),
     )
 
 
@@ -247,6 +280,7 @@ def build_record(site: Site, kind: str, index: int) -> Page:
         COLUMN_OF[kind],
         record_date(record).isoformat(),
         context,
+        feed_links((KIND_NAMES[kind], kind)),
     )
 
 
@@ -293,8 +327,19 @@ def build_listing(site: Site, kind: str, facet: str, value: str, page: int) -> P
     }
     if page > 1:
         title += f"（第 {page} 页）"
+    feeds = [(KIND_NAMES[kind], kind)]
+    if chosen and facet == "category" and kind in LIST_KINDS:
+        feeds.append((title, base_url.removeprefix(BASE).strip("/")))
+    elif chosen and facet == "dept" and value in site.departments and kind in DEPT_KINDS:
+        feeds.append((f"{site.departments[value].name} 双公示", f"dept/{value}"))
     return Page(
-        "listing.html", paged(base_url, page), title, COLUMN_OF[kind], site.day.isoformat(), context
+        "listing.html",
+        paged(base_url, page),
+        title,
+        COLUMN_OF[kind],
+        site.day.isoformat(),
+        context,
+        feed_links(*feeds),
     )
 
 
@@ -330,7 +375,7 @@ def build_entity(site: Site, code: str) -> Page:
             "cases",
         )
     ]
-    newest = max(record_date(r) for records in entity.records.values() for r in records)
+    newest = entity_newest(entity)
     context = {"entity": entity, "sections": sections, "status": status, "counts": counts}
     return Page(
         "entity.html",
@@ -340,6 +385,11 @@ def build_entity(site: Site, code: str) -> Page:
         newest.isoformat(),
         context,
     )
+
+
+def entity_newest(entity: Entity) -> date:
+    """Return the day of an entity's newest record: the day its profile last had news."""
+    return max(record_date(r) for records in entity.records.values() for r in records)
 
 
 def _dept_context(
@@ -376,6 +426,7 @@ def build_dept(site: Site, code: str, page: int) -> Page:
         f"{BASE}shuanggongshi/",
         site.day.isoformat(),
         context,
+        feed_links((f"{site.departments[code].name} 双公示", f"dept/{code}")),
     )
 
 
@@ -390,16 +441,18 @@ def build_embed(site: Site, code: str, page: int) -> Page:
         f"{BASE}shuanggongshi/",
         site.day.isoformat(),
         context,
+        feed_links((title, f"dept/{code}")),
     )
 
 
 def build_opendata(site: Site) -> Page:
+    notes = field_notes()
     kinds = [
         {
             "kind": k,
             "name": KIND_NAMES[k],
             "count": len(site.kinds.get(k, ())),
-            "fields": [label for label, _ in FIELDS[k]],
+            "fields": notes[k],
             "csv": f"{BASE}opendata/{k}.csv",
             "json": f"{BASE}opendata/{k}.json",
         }
@@ -409,6 +462,30 @@ def build_opendata(site: Site) -> Page:
     return Page("opendata.html", url, "数据开放", url, site.day.isoformat(), {"kinds": kinds})
 
 
+def build_feeds(site: Site) -> Page:
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for feed in plan_feeds(site):
+        groups.setdefault(feed.group, []).append(
+            {
+                "title": feed.title,
+                "purpose": feed.purpose,
+                "page": feed.page,
+                "rss": feed_url(feed.scope, "rss"),
+                "atom": feed_url(feed.scope, "atom"),
+                "count": len(feed.items),
+            }
+        )
+    url = f"{BASE}feeds/"
+    context = {"groups": list(groups.items()), "cap": FEED_CAP}
+    feeds = feed_links(*((KIND_NAMES[k], k) for k in SITE_KINDS), ("文章", "articles"))
+    return Page("feeds.html", url, "订阅", url, site.day.isoformat(), context, feeds)
+
+
+def feed_links(*feeds: tuple[str, str]) -> tuple[tuple[str, str, str], ...]:
+    """Return what a page's <head> advertises: (title, RSS URL, Atom URL) per feed scope."""
+    return tuple((title, feed_url(scope, "rss"), feed_url(scope, "atom")) for title, scope in feeds)
+
+
 def build_search(site: Site) -> Page:
     url = f"{BASE}search/"
     return Page("search.html", url, "信用查询", url, site.day.isoformat(), {})
@@ -416,6 +493,7 @@ def build_search(site: Site) -> Page:
 
 BUILDERS: dict[str, Callable[..., Page]] = {
     "search": build_search,
+    "feeds": build_feeds,
     "opendata": build_opendata,
     "home": build_home,
     "shuanggongshi": build_shuanggongshi,

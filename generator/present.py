@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from importlib import resources
 from typing import Any
+
+import yaml
 
 from .cells import NO_END
 from .records import Record
@@ -213,3 +216,24 @@ def record_title(record: Record) -> str:
 def listing_cells(record: Record) -> list[str]:
     """Return a listing row's cells after the first, formatted."""
     return [format_value(field_value(record, path)) for _, path in COLUMNS[record.kind]]
+
+
+URL_LABEL = "详情页网址"  # the last column of a download: the record's page on the portal
+
+
+def field_notes() -> dict[str, list[tuple[str, str]]]:
+    """Return, per kind, each download field with its description in Chinese (fieldnotes.yaml).
+
+    A field without a description is an error here, so a new field cannot ship undocumented.
+    """
+    notes = yaml.safe_load(
+        resources.files("generator").joinpath("fieldnotes.yaml").read_text(encoding="utf-8")
+    )
+    described = {}
+    for kind, fields in FIELDS.items():
+        own = {**notes["all"], **notes.get(kind, {})}
+        missing = [label for label, _ in fields if label not in own]
+        if missing:
+            raise KeyError(f"fieldnotes.yaml 缺少字段说明：{kind} {missing}")
+        described[kind] = [(label, own[label]) for label in (*(lb for lb, _ in fields), URL_LABEL)]
+    return described

@@ -92,3 +92,8 @@ def page_count(total: int, size: int = PAGE_SIZE) -> int:
 def article_url(day: date, slug: str) -> str:
     """Return an article's URL as the Material blog makes it (`post_url_format: {date}/{slug}`)."""
     return f"{BASE}articles/{day:%Y/%m/%d}/{slug}/"
+
+
+def feed_url(scope: str, fmt: str) -> str:
+    """Return a feed's file: `/feeds/<scope>/rss.xml` (RSS 2.0) or `/feeds/<scope>/atom.xml`."""
+    return f"{BASE}feeds/{scope}/{fmt}.xml"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -142,3 +144,19 @@ def write_rows(path: Path, rows: Iterable[dict[str, str]], encoding: str = "utf-
 def fixtures_dir() -> Path:
     """Return the folder of committed quirk fixtures."""
     return Path(__file__).parent / "fixtures"
+
+
+ROOT = Path(__file__).parents[1]
+DEMO_DAY = date(2026, 11, 23)
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+    """Build the demo export (data/, mkdocs.yml) once; return the site and the check's findings."""
+    from generator.config import load_config
+    from generator.pipeline import build, check
+
+    tmp = tmp_path_factory.mktemp("demo")
+    config = load_config(ROOT / "mkdocs.yml")
+    build(config, ROOT / "data", tmp / "site", tmp / "build", DEMO_DAY)
+    return tmp / "site", check(config, ROOT / "data", tmp / "build2", DEMO_DAY)

@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import load_config
 from generator.gate import file_text, scan_tree
 from generator.ingest import natural_label
-from generator.pipeline import build, check
 from generator.policy import load_rules
 from generator.privacy import public_view, published_identifiers
 from generator.records import PERSON
@@ -20,13 +18,10 @@ TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    tmp = tmp_path_factory.mktemp("demo")
-    config = load_config(ROOT / "mkdocs.yml")
-    build(config, ROOT / "data", tmp / "site", tmp / "build", TODAY)
-    checked = check(config, ROOT / "data", tmp / "build2", TODAY)
-    texts = {p: file_text(p) or "" for p in (tmp / "site").rglob("*") if p.is_file()}
-    return tmp / "site", checked, "\n".join(texts.values())
+def demo(demo_build):  # type: ignore[no-untyped-def]
+    site, checked = demo_build
+    texts = {p: file_text(p) or "" for p in site.rglob("*") if p.is_file()}
+    return site, checked, "\n".join(texts.values())
 
 
 def test_no_personal_data_in_any_public_file(demo) -> None:  # type: ignore[no-untyped-def]

@@ -435,6 +435,8 @@ def _axe_pages(samples: Samples) -> dict[str, str]:
         "entity": samples.entity,
         "embed": f"/embed/{samples.embed_dept}/",
         "article": ARTICLE,
+        "feeds": "/feeds/",
+        "opendata": "/opendata/",
     }
 
 
@@ -443,7 +445,9 @@ def _summary(violations: list[dict[str, Any]]) -> list[tuple[str, list[Any]]]:
     return [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
 
 
-@pytest.mark.parametrize("name", ["home", "listing", "detail", "entity", "embed", "article"])
+@pytest.mark.parametrize(
+    "name", ["home", "listing", "detail", "entity", "embed", "article", "feeds", "opendata"]
+)
 def test_axe_finds_no_serious_violations(
     page: Page,
     server: str,
