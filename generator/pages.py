@@ -337,7 +337,7 @@ def build_listing(site: Site, kind: str, facet: str, value: str, page: int) -> P
         paged(base_url, page),
         title,
         COLUMN_OF[kind],
-        site.day.isoformat(),
+        newest_day(site, records),
         context,
         feed_links(*feeds),
     )
@@ -387,6 +387,15 @@ def build_entity(site: Site, code: str) -> Page:
     )
 
 
+def newest_day(site: Site, records: tuple[Record, ...]) -> str:
+    """Return a listing's PubDate: its newest record's day (the build day when it is empty).
+
+    Not the build day: a page whose records did not change keeps its bytes, so a nightly
+    rebuild rewrites and purges only what changed.
+    """
+    return (record_date(records[0]) if records else site.day).isoformat()
+
+
 def entity_newest(entity: Entity) -> date:
     """Return the day of an entity's newest record: the day its profile last had news."""
     return max(record_date(r) for records in entity.records.values() for r in records)
@@ -424,7 +433,7 @@ def build_dept(site: Site, code: str, page: int) -> Page:
         dept_url(code, page),
         title,
         f"{BASE}shuanggongshi/",
-        site.day.isoformat(),
+        newest_day(site, site.departments[code].records),
         context,
         feed_links((f"{site.departments[code].name} 双公示", f"dept/{code}")),
     )
@@ -439,7 +448,7 @@ def build_embed(site: Site, code: str, page: int) -> Page:
         embed_url(code, page),
         title,
         f"{BASE}shuanggongshi/",
-        site.day.isoformat(),
+        newest_day(site, site.departments[code].records),
         context,
         feed_links((title, f"dept/{code}")),
     )

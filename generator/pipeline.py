@@ -12,6 +12,7 @@ from .config import Config
 from .emit import emit_site
 from .fields import Problem
 from .gate import scan_tree
+from .incremental import load_state, purge_urls, save_state, write_purge
 from .ingest import KindResult, ingest
 from .policy import (
     Decision,
@@ -81,7 +82,11 @@ def build(config: Config, data_dir: Path, out: Path, work_dir: Path, today: date
         emitted.artifacts,
         out,
         lambda root: [str(leak) for leak in scan_tree(root, checked.secrets, allowed)],
+        previous=load_state(work_dir, out),
     )
+    # Only after the swap: a failed publish leaves the state and the purge list as they were.
+    save_state(work_dir, out, today.isoformat(), manifest.digests)
+    write_purge(work_dir, purge_urls(manifest, config.site_url))
     if emitted.problems:  # mkdocs' warnings about the editors' pages join the private report
         write_report(work_dir, today, checked.counts, [*checked.problems, *emitted.problems])
     return manifest

@@ -1,0 +1,169 @@
+"""Rebuilds after a data push: only changed files are rewritten, and the purge list names them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import COMPANY, DEPT, row, write_rows
+from test_build import LEAKY_FACTS, make_city
+
+from generator.cli import main
+from generator.incremental import PURGE, STATE, url_of
+
+SITE = "https://credit.example.gov.cn"
+A = "九市监罚〔2025〕12号"
+B = "九市监罚〔2025〕13号"
+C = "九市监罚〔2025〕14号"
+
+
+def penalty(doc_no: str, **changes: str) -> dict[str, str]:
+    return row("penalties", 行政处罚决定书文号=doc_no, **changes)
+
+
+class City:
+    """A city folder: its export, config, site and work folders, built with the real CLI."""
+
+    def __init__(self, root: Path, policy: str = "") -> None:
+        self.root = root
+        self.config = make_city(root, policy)
+
+    def export(self, penalties: list[dict[str, str]], takedowns: list[dict[str, str]] = ()) -> None:  # type: ignore[assignment]
+        write_rows(self.root / "data" / "penalties" / "p.csv", penalties)
+        target = self.root / "data" / "takedowns" / "t.csv"
+        if takedowns:
+            write_rows(target, takedowns)
+        elif target.exists():
+            target.unlink()
+
+    def build(self, day: str, out: str = "site", work: str = "build") -> int:
+        return main(
+            [
+                "--config", str(self.config), "build",
+                "--data", str(self.root / "data"),
+                "--out", str(self.root / out),
+                "--work", str(self.root / work),
+                "--today", day,
+            ]
+        )  # fmt: skip
+
+    def purge(self, work: str = "build") -> list[str]:
+        return (self.root / work / PURGE).read_text(encoding="utf-8").splitlines()
+
+    def tree(self, out: str = "site") -> dict[str, bytes]:
+        site = self.root / out
+        return {
+            p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()
+        }
+
+    def inodes(self) -> dict[str, int]:
+        site = self.root / "site"
+        return {
+            p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*") if p.is_file()
+        }
+
+    def page_of(self, doc_no: str) -> str:
+        """Return the path of the detail page showing a 文书号 (there must be one)."""
+        site = self.root / "site"
+        (found,) = [
+            p.relative_to(site).as_posix()
+            for p in (site / "penalties").glob("*/index.html")
+            if doc_no in p.read_text(encoding="utf-8")
+        ]
+        return found
+
+
+def absolute(path: str) -> str:
+    return SITE + url_of(path)
+
+
+@pytest.fixture
+def city(tmp_path: Path) -> City:
+    city = City(tmp_path)
+    city.export([penalty(A), penalty(B)])
+    assert city.build("2025-06-01") == 0
+    return city
+
+
+def test_the_first_build_purges_everything_and_an_unchanged_one_nothing(city: City) -> None:
+    assert len(city.purge()) == len(city.tree())
+    inodes = city.inodes()
+    assert city.build("2025-06-01") == 0
+    assert city.purge() == []
+    assert city.inodes() == inodes  # not one file rewritten
+
+
+def test_an_added_record_purges_its_page_and_the_pages_that_list_it(city: City) -> None:
+    a_page, inodes = city.page_of(A), city.inodes()
+    city.export([penalty(A), penalty(B), penalty(C)])
+    assert city.build("2025-06-01") == 0
+    purge = set(city.purge())
+    c_page = city.page_of(C)
+    assert absolute(c_page) in purge and c_page not in inodes
+    for url in ("/penalties/", f"/entity/{COMPANY['code']}/", f"/dept/{DEPT['code']}/"):
+        assert SITE + url in purge
+    assert SITE + "/feeds/penalties/atom.xml" in purge and SITE + "/sitemap.xml" in purge
+    assert any(u.startswith(SITE + "/search/") for u in purge)
+    assert absolute(a_page) not in purge
+    assert city.inodes()[a_page] == inodes[a_page]  # A untouched, modification time kept
+    rewritten = {p for p, inode in city.inodes().items() if inodes.get(p) != inode}
+    assert {absolute(p) for p in rewritten} == purge  # exactly the files written
+
+
+def test_a_changed_record_purges_its_page(city: City) -> None:
+    b_page = city.page_of(B)
+    city.export(
+        [penalty(A), penalty(B, **{"处罚内容": "罚款人民币三万元", "罚款金额（万元）": "3"})]
+    )
+    assert city.build("2025-06-01") == 0
+    assert absolute(b_page) in city.purge()
+    assert "三万元" in (city.root / "site" / b_page).read_text(encoding="utf-8")
+    assert absolute(city.page_of(A)) not in city.purge()
+
+
+def test_a_taken_down_record_is_removed_and_purged(city: City) -> None:
+    a_page = city.page_of(A)
+    takedown = row("takedowns", 文书号=A, 处理日期="2025-05-30")
+    city.export([penalty(A), penalty(B)], [takedown])
+    assert city.build("2025-06-01") == 0
+    assert not (city.root / "site" / a_page).exists()
+    purge = city.purge()
+    assert absolute(a_page) in purge and SITE + "/penalties/" in purge
+    assert A not in (city.root / "site" / "opendata" / "penalties.csv").read_text(
+        encoding="utf-8-sig"
+    )
+
+
+def test_an_expired_record_is_removed_and_purged_without_a_push(tmp_path: Path) -> None:
+    city = City(tmp_path)
+    city.export([penalty(A, 处罚决定日期="2024-06-10"), penalty(B, 处罚决定日期="2025-05-01")])
+    assert city.build("2025-06-01") == 0
+    a_page = city.page_of(A)
+    assert city.build("2025-06-11") == 0  # the nightly build: a year and a day later
+    assert not (city.root / "site" / a_page).exists()
+    assert absolute(a_page) in city.purge()
+
+
+def test_an_incremental_build_equals_a_build_from_scratch(city: City) -> None:
+    takedown = row("takedowns", 文书号=A, 处理日期="2025-05-30")
+    city.export([penalty(A), penalty(B, 处罚内容="罚款人民币三万元"), penalty(C)], [takedown])
+    assert city.build("2025-06-02") == 0
+    assert city.build("2025-06-02", out="fresh", work="fresh-build") == 0
+    assert city.tree() == city.tree("fresh")
+    state = json.loads((city.root / "build" / STATE).read_text(encoding="utf-8"))
+    assert sorted(state["files"]) == sorted(city.tree())
+
+
+def test_a_failing_build_leaves_site_state_and_purge_list_untouched(tmp_path: Path) -> None:
+    city = City(tmp_path, "scrub: {id_numbers: false, mobile_numbers: false}\n")
+    city.export([penalty(A)])
+    assert city.build("2025-06-01") == 0
+    city.export([penalty(A), penalty(C)])
+    assert city.build("2025-06-01") == 0
+    saved = {name: (city.root / "build" / name).read_bytes() for name in (str(STATE), str(PURGE))}
+    site = city.tree()
+    city.export([penalty(A, 违法事实=LEAKY_FACTS), penalty(C)])
+    assert city.build("2025-06-01") == 1  # the privacy gate refuses
+    assert city.tree() == site
+    assert {name: (city.root / "build" / name).read_bytes() for name in saved} == saved
