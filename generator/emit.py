@@ -15,6 +15,7 @@ from .assets import portal_assets
 from .config import Config
 from .editorial import build_editorial
 from .fields import Problem
+from .monitor import Monitor
 from .pages import plan_pages
 from .present import FIELDS, labelled_fields
 from .records import Record
@@ -40,6 +41,7 @@ def emit_site(
     published: Mapping[str, tuple[Record, ...]],
     articles: tuple[Article, ...],
     today: date,
+    monitor: Monitor | None = None,
 ) -> Emitted:
     """Return every artifact of the public site: assets, editorial pages, record pages, data."""
     asset_names, asset_artifacts = portal_assets()
@@ -50,7 +52,7 @@ def emit_site(
         today,
         {"portal_base": BASE, "portal_assets": asset_names, "portal_build_day": today.isoformat()},
     )
-    site = index_site(published, articles, today)
+    site = index_site(published, articles, today, monitor)
     chrome = Chrome(
         site_name=config.site_name,
         site_url=config.site_url,
