@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .monitor import month_name
+from .monitor_view import dept_monitor_context, monitor_context, month_context
 from .policy import LAPSED
 from .present import (
     COLUMNS,
@@ -33,6 +35,7 @@ from .urls import (
     entity_url,
     facet_url,
     kind_url,
+    monitor_url,
     page_count,
     paged,
     record_url,
@@ -83,6 +86,10 @@ def plan_pages(site: Site) -> Iterator[Job]:
     yield ("lists",)
     yield ("opendata",)
     yield ("search",)
+    if site.monitor is not None:
+        yield ("monitor",)
+        for month in site.monitor.page_months():
+            yield ("monitor_month", month)
     for kind, records in site.kinds.items():
         if kind not in COLUMN_OF:
             continue
@@ -181,6 +188,7 @@ def build_shuanggongshi(site: Site) -> Page:
         "penalties": _table(site, "penalties", site.kinds.get("penalties", ())[:10]),
         "licensing": _table(site, "licensing", site.kinds.get("licensing", ())[:10]),
         "totals": {k: len(site.kinds.get(k, ())) for k in ("licensing", "penalties")},
+        "monitor_url": monitor_url() if site.monitor is not None else "",
         "departments": [
             {
                 "name": d.name,
@@ -368,6 +376,10 @@ def _dept_context(
 def build_dept(site: Site, code: str, page: int) -> Page:
     context = _dept_context(site, code, page, PAGE_SIZE, lambda n: dept_url(code, n))
     context["embed_url"] = embed_url(code)
+    context["monitor"] = (
+        dept_monitor_context(site.monitor, code) if site.monitor and page == 1 else None
+    )
+    context["monitor_url"] = monitor_url()
     title = f"{site.departments[code].name} 双公示" + (f"（第 {page} 页）" if page > 1 else "")
     return Page(
         "dept.html",
@@ -409,6 +421,27 @@ def build_opendata(site: Site) -> Page:
     return Page("opendata.html", url, "数据开放", url, site.day.isoformat(), {"kinds": kinds})
 
 
+def build_monitor(site: Site) -> Page:
+    assert site.monitor is not None
+    url = monitor_url()
+    context = monitor_context(site.monitor, site.departments)
+    return Page("monitor.html", url, "双公示报送情况通报", url, site.day.isoformat(), context)
+
+
+def build_monitor_month(site: Site, month: str) -> Page:
+    assert site.monitor is not None
+    context = month_context(site.monitor, month, site.departments)
+    title = f"{month_name(month)}双公示报送情况"
+    return Page(
+        "monitor_month.html",
+        monitor_url(month),
+        title,
+        monitor_url(),
+        site.day.isoformat(),
+        context,
+    )
+
+
 def build_search(site: Site) -> Page:
     url = f"{BASE}search/"
     return Page("search.html", url, "信用查询", url, site.day.isoformat(), {})
@@ -416,6 +449,8 @@ def build_search(site: Site) -> Page:
 
 BUILDERS: dict[str, Callable[..., Page]] = {
     "search": build_search,
+    "monitor": build_monitor,
+    "monitor_month": build_monitor_month,
     "opendata": build_opendata,
     "home": build_home,
     "shuanggongshi": build_shuanggongshi,
