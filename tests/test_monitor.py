@@ -175,7 +175,11 @@ def test_rejected_rows_are_attributed_and_match_the_report(tmp_path: Path) -> No
     monitor = checked.monitor
     report = rejected_rows(tmp_path / "build")
     expected = {
-        DEPT["code"]: {("penalties/p.csv", "3"), ("penalties/p.csv", "4"), ("penalties/p.csv", "7")},
+        DEPT["code"]: {
+            ("penalties/p.csv", "3"),
+            ("penalties/p.csv", "4"),
+            ("penalties/p.csv", "7"),
+        },
         ENV["code"]: {("penalties/p.csv", "5"), ("licensing/l.csv", "2"), ("licensing/l.csv", "3")},
         UNKNOWN_DEPT: {("penalties/p.csv", "6")},
     }
@@ -265,7 +269,9 @@ def test_a_year_the_calendar_lacks_is_a_reported_gap_on_the_page_too(tmp_path: P
     with (tmp_path / "build" / "report" / "monitor.csv").open(encoding="utf-8-sig") as handle:
         lines = list(csv.DictReader(handle))
     december = next(
-        r for r in lines if r["月份"] == f"{missing - 1}-12" and r["部门统一社会信用代码"] == DEPT["code"]
+        r
+        for r in lines
+        if r["月份"] == f"{missing - 1}-12" and r["部门统一社会信用代码"] == DEPT["code"]
     )
     assert (december["迟报"], december["无法判断时限"], december["按时"]) == ("1", "1", "0")
     assert december["迟报率"] == "100.0%"  # over the one row that could be judged
