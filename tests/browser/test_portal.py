@@ -435,6 +435,8 @@ def _axe_pages(samples: Samples) -> dict[str, str]:
         "entity": samples.entity,
         "embed": f"/embed/{samples.embed_dept}/",
         "article": ARTICLE,
+        "monitor": "/monitor/",
+        "dept": f"/dept/{samples.dept}/",  # its first page carries the department's figures
     }
 
 
@@ -443,7 +445,9 @@ def _summary(violations: list[dict[str, Any]]) -> list[tuple[str, list[Any]]]:
     return [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
 
 
-@pytest.mark.parametrize("name", ["home", "listing", "detail", "entity", "embed", "article"])
+@pytest.mark.parametrize(
+    "name", ["home", "listing", "detail", "entity", "embed", "article", "monitor", "dept"]
+)
 def test_axe_finds_no_serious_violations(
     page: Page,
     server: str,
@@ -456,7 +460,9 @@ def test_axe_finds_no_serious_violations(
     assert _summary(axe(page)) == []
 
 
-@pytest.mark.parametrize("path", ["/", "/penalties/"], ids=["home", "listing"])
+@pytest.mark.parametrize(
+    "path", ["/", "/penalties/", "/monitor/"], ids=["home", "listing", "monitor"]
+)
 def test_axe_finds_no_serious_violations_in_high_contrast(
     page: Page, server: str, axe: Callable[[Page], list[dict[str, Any]]], path: str
 ) -> None:
@@ -470,7 +476,7 @@ def test_axe_finds_no_serious_violations_in_high_contrast(
 # 7. Phones: 320 CSS pixels.
 
 
-@pytest.mark.parametrize("name", ["home", "listing", "detail", "entity"])
+@pytest.mark.parametrize("name", ["home", "listing", "detail", "entity", "monitor", "dept"])
 def test_no_horizontal_page_scroll_at_320_pixels(
     page: Page, server: str, samples: Samples, name: str
 ) -> None:
@@ -481,7 +487,9 @@ def test_no_horizontal_page_scroll_at_320_pixels(
     assert not overflow, "\n".join(overflow)
 
 
-@pytest.mark.parametrize("name", ["home", "listing", "detail", "entity", "article"])
+@pytest.mark.parametrize(
+    "name", ["home", "listing", "detail", "entity", "article", "monitor", "dept"]
+)
 def test_no_horizontal_page_scroll_at_320_pixels_in_large_text(
     page: Page, server: str, samples: Samples, name: str
 ) -> None:
