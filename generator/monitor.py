@@ -346,12 +346,13 @@ def repeated_code_keys(records: Iterable[DoubleRecord]) -> frozenset[str]:
         party = record.party
         if party.uscc and party.uscc != USCC_PLACEHOLDER and party.type != PERSON:
             by_code[party.uscc].append(record)
-    return frozenset(
-        r.key
-        for group in by_code.values()
-        if len({normalized_name(r.party.name) for r in group}) > 1
-        for r in group
-    )
+    repeated: set[str] = set()
+    for group in by_code.values():
+        names = {r.party.name for r in group}
+        # Folding is only needed where spellings differ, which is rare: most codes have one name.
+        if len(names) > 1 and len({normalized_name(n) for n in names}) > 1:
+            repeated.update(r.key for r in group)
+    return frozenset(repeated)
 
 
 _DATE_TAIL = re.compile(r"\s*\d{4}-\d{2}-\d{2}$")
