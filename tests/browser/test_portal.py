@@ -216,12 +216,16 @@ def test_a_listing_name_opens_the_entity_profile_which_lists_that_record(
 
 
 def _dept_rows(page: Page) -> list[str]:
-    """Return the record paths of the rows in a department section's table."""
-    return page.eval_on_selector_all(
-        "table tbody tr",
-        """rows => rows.map(tr => [...tr.querySelectorAll("a[href]")]
+    """Return the record paths of the rows in a department section's records table (its first;
+    the department's reporting figures follow in tables of their own)."""
+    return (
+        page.locator("table")
+        .first.locator("tbody tr")
+        .evaluate_all(
+            """rows => rows.map(tr => [...tr.querySelectorAll("a[href]")]
             .map(a => new URL(a.href).pathname)
             .find(p => !p.startsWith("/entity/")) || tr.textContent)""",
+        )
     )
 
 
