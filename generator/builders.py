@@ -67,6 +67,17 @@ def check_order(f: RowFields, first: str, start: date | None, last: str, end: da
         f.fail(last, f"早于{f.labels.get(first, first)}（{start.isoformat()}）", end.isoformat())
 
 
+def read_reported_on(f: RowFields, decided_on: date | None) -> date | None:
+    """Read the optional 报送日期: a department cannot report before deciding or after today.
+
+    Both would make the reporting monitor's timeliness figures meaningless, so such a row is
+    rejected like any other impossible date order.
+    """
+    reported_on = f.day("reported_on", not_after_today=True)
+    check_order(f, "decided_on", decided_on, "reported_on", reported_on)
+    return reported_on
+
+
 def build_licence(f: RowFields, kind: str) -> Licence:
     """Read a 行政许可 row."""
     party = read_party(f)
@@ -77,6 +88,7 @@ def build_licence(f: RowFields, kind: str) -> Licence:
     decided_on = f.day("decided_on", required=True, not_after_today=True)
     valid_from, valid_to = f.day("valid_from"), f.day("valid_to")
     check_order(f, "valid_from", valid_from, "valid_to", valid_to)
+    reported_on = read_reported_on(f, decided_on)
     dept_code = f.uscc("dept_code", required=True)
     return Licence(
         source=f.source,
@@ -97,7 +109,7 @@ def build_licence(f: RowFields, kind: str) -> Licence:
         valid_to=valid_to,
         status=f.text("status"),
         remark=f.text("remark"),
-        reported_on=f.day("reported_on"),
+        reported_on=reported_on,
     )
 
 
@@ -124,6 +136,7 @@ def build_penalty(f: RowFields, kind: str) -> Penalty:
     publicity_end = f.day("publicity_end")
     check_order(f, "decided_on", decided_on, "effective_to", effective_to)
     check_order(f, "decided_on", decided_on, "publicity_end", publicity_end)
+    reported_on = read_reported_on(f, decided_on)
     dept_code = f.uscc("dept_code", required=True)
     return Penalty(
         source=f.source,
@@ -150,7 +163,7 @@ def build_penalty(f: RowFields, kind: str) -> Penalty:
         disclosure=f.text("disclosure"),
         status=f.text("status"),
         remark=f.text("remark"),
-        reported_on=f.day("reported_on"),
+        reported_on=reported_on,
     )
 
 

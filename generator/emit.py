@@ -16,6 +16,7 @@ from .config import Config
 from .editorial import build_editorial
 from .feeds import emit_feeds
 from .fields import Problem
+from .monitor import Monitor
 from .pages import page_location, plan_pages
 from .present import FIELDS, URL_LABEL, labelled_fields
 from .records import Record
@@ -42,6 +43,7 @@ def emit_site(
     published: Mapping[str, tuple[Record, ...]],
     articles: tuple[Article, ...],
     today: date,
+    monitor: Monitor | None = None,
 ) -> Emitted:
     """Return every artifact of the public site: assets, editorial pages, record pages, data."""
     asset_names, asset_artifacts = portal_assets()
@@ -52,7 +54,7 @@ def emit_site(
         today,
         {"portal_base": BASE, "portal_assets": asset_names, "portal_build_day": today.isoformat()},
     )
-    site = index_site(published, articles, today)
+    site = index_site(published, articles, today, monitor)
     chrome = Chrome(
         site_name=config.site_name,
         site_url=config.site_url,

@@ -46,10 +46,14 @@ class RowFields:
         self.today = today
         self.salt = salt
         self.problems: list[tuple[str, str, str]] = []  # (field label, reason, value)
+        # The same problems by canonical field: the reporting monitor groups rejections by
+        # what went wrong, which the file's own header spelling would scatter.
+        self.faults: list[tuple[str, str]] = []  # (canonical field, reason)
 
     def fail(self, field: str, reason: str, value: Any = "") -> None:
         """Record a problem with a field of this row."""
         self.problems.append((self.labels.get(field, field), reason, clean_text(value)))
+        self.faults.append((field, reason))
 
     def raw(self, field: str) -> Any:
         """Return the raw cell of a field, None when the file has no such column."""

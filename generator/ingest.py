@@ -23,6 +23,18 @@ HEADER_SEARCH_ROWS = 20  # title rows above the header: real exports have one to
 
 
 @dataclass(frozen=True, slots=True)
+class Rejection:
+    """A row rejected at validation: the record as far as it could be read, and its faults.
+
+    Kept so that later stages can attribute the row (to a department, a month) without
+    reading the file again; it is never published.
+    """
+
+    record: Record
+    faults: tuple[tuple[str, str], ...]  # (canonical field, reason)
+
+
+@dataclass(frozen=True, slots=True)
 class KindResult:
     """The records of one input folder, and how many rows went where."""
 
@@ -32,6 +44,8 @@ class KindResult:
     duplicates: int
     conflicts: tuple[tuple[Record, ...], ...] = ()
     """Rows sharing a key with different content; policy decides (a 更正 keeps the newest)."""
+    rejections: tuple[Rejection, ...] = ()
+    """The rows counted in `rejected`, in reading order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +78,8 @@ def ingest(
     problems: list[Problem] = list(stray_entries(data_dir))
     for kind in KINDS:
         candidates: list[Record] = []
-        read = rejected = 0
+        rejections: list[Rejection] = []
+        read = 0
         for path in list_export_files(data_dir / kind):
             name = path.relative_to(data_dir).as_posix()
             for outcome in read_file(path, name, kind, header_map, today, salt):
@@ -72,14 +87,16 @@ def ingest(
                     problems.append(outcome)
                     continue
                 read += 1
-                record, row_problems = outcome
+                record, row_problems, faults = outcome
                 if row_problems:
-                    rejected += 1
+                    rejections.append(Rejection(record, faults))
                     problems.extend(row_problems)
                 else:
                     candidates.append(record)
         kept, conflicts, duplicates = deduplicate(candidates)
-        kinds[kind] = KindResult(tuple(kept), read, rejected, duplicates, tuple(conflicts))
+        kinds[kind] = KindResult(
+            tuple(kept), read, len(rejections), duplicates, tuple(conflicts), tuple(rejections)
+        )
     return Ingested(kinds, tuple(problems))
 
 
@@ -102,13 +119,13 @@ def list_export_files(folder: Path) -> list[Path]:
     )
 
 
-RowOutcome = Problem | tuple[Record, list[Problem]]
+RowOutcome = Problem | tuple[Record, list[Problem], tuple[tuple[str, str], ...]]
 
 
 def read_file(
     path: Path, name: str, kind: str, header_map: HeaderMap, today: date, salt: bytes
 ) -> Iterator[RowOutcome]:
-    """Yield file-level problems and, per data row, its record and the problems found in it."""
+    """Yield file-level problems and, per data row, its record, problems and faults by field."""
     try:
         for table in read_tables(path, name):
             yield from read_table(table, kind, header_map, today, salt)
@@ -150,7 +167,9 @@ def read_table(
         fields = RowFields(values, labels, header_map, today, salt, source)
         for field in disagreements:
             fields.fail(field, "同一字段的两列取值不一致", " | ".join(disagreements[field]))
-        yield builder(fields, kind), [Problem(table.file, row_number, *p) for p in fields.problems]
+        record = builder(fields, kind)
+        problems = [Problem(table.file, row_number, *p) for p in fields.problems]
+        yield record, problems, tuple(fields.faults)
 
 
 def _row_cells(head: list[tuple[int, list[Any]]], row_number: int) -> list[Any]:

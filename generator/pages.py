@@ -12,6 +12,8 @@ from datetime import date
 from typing import Any
 
 from .feeds import FEED_CAP, plan_feeds
+from .monitor import month_name
+from .monitor_view import dept_monitor_context, monitor_context, month_context
 from .policy import LAPSED
 from .present import (
     COLUMNS,
@@ -38,6 +40,7 @@ from .urls import (
     facet_url,
     feed_url,
     kind_url,
+    monitor_url,
     page_count,
     paged,
     record_url,
@@ -91,6 +94,10 @@ def plan_pages(site: Site) -> Iterator[Job]:
     yield ("opendata",)
     yield ("search",)
     yield ("feeds",)
+    if site.monitor is not None:
+        yield ("monitor",)
+        for month in site.monitor.page_months():
+            yield ("monitor_month", month)
     for kind, records in site.kinds.items():
         if kind not in COLUMN_OF:
             continue
@@ -212,6 +219,7 @@ def build_shuanggongshi(site: Site) -> Page:
         "penalties": _table(site, "penalties", site.kinds.get("penalties", ())[:10]),
         "licensing": _table(site, "licensing", site.kinds.get("licensing", ())[:10]),
         "totals": {k: len(site.kinds.get(k, ())) for k in ("licensing", "penalties")},
+        "monitor_url": monitor_url() if site.monitor is not None else "",
         "departments": [
             {
                 "name": d.name,
@@ -427,6 +435,10 @@ def _dept_context(
 def build_dept(site: Site, code: str, page: int) -> Page:
     context = _dept_context(site, code, page, PAGE_SIZE, lambda n: dept_url(code, n))
     context["embed_url"] = embed_url(code)
+    context["monitor"] = (
+        dept_monitor_context(site.monitor, code) if site.monitor and page == 1 else None
+    )
+    context["monitor_url"] = monitor_url()
     title = f"{site.departments[code].name} 双公示" + (f"（第 {page} 页）" if page > 1 else "")
     return Page(
         "dept.html",
@@ -495,6 +507,27 @@ def feed_links(*feeds: tuple[str, str]) -> tuple[tuple[str, str, str], ...]:
     return tuple((title, feed_url(scope, "rss"), feed_url(scope, "atom")) for title, scope in feeds)
 
 
+def build_monitor(site: Site) -> Page:
+    assert site.monitor is not None
+    url = monitor_url()
+    context = monitor_context(site.monitor, site.departments)
+    return Page("monitor.html", url, "双公示报送情况通报", url, site.day.isoformat(), context)
+
+
+def build_monitor_month(site: Site, month: str) -> Page:
+    assert site.monitor is not None
+    context = month_context(site.monitor, month, site.departments)
+    title = f"{month_name(month)}双公示报送情况"
+    return Page(
+        "monitor_month.html",
+        monitor_url(month),
+        title,
+        monitor_url(),
+        site.day.isoformat(),
+        context,
+    )
+
+
 def build_search(site: Site) -> Page:
     url = f"{BASE}search/"
     return Page("search.html", url, "信用查询", url, site.day.isoformat(), {})
@@ -503,6 +536,8 @@ def build_search(site: Site) -> Page:
 BUILDERS: dict[str, Callable[..., Page]] = {
     "search": build_search,
     "feeds": build_feeds,
+    "monitor": build_monitor,
+    "monitor_month": build_monitor_month,
     "opendata": build_opendata,
     "home": build_home,
     "shuanggongshi": build_shuanggongshi,

@@ -14,6 +14,7 @@ from .fields import Problem
 from .gate import scan_tree
 from .incremental import load_state, purge_urls, save_state, write_purge
 from .ingest import KindResult, ingest
+from .monitor import Monitor, compute_monitor
 from .policy import (
     Decision,
     Rules,
@@ -24,7 +25,7 @@ from .policy import (
 )
 from .privacy import public_view, published_identifiers, secret_values
 from .records import Licence, Penalty, Record
-from .report import KindCounts, write_report
+from .report import KindCounts, render_monitor, write_report
 from .writer import Manifest, publish
 
 
@@ -38,6 +39,7 @@ class Checked:
     problems: list[Problem]
     secrets: frozenset[str]
     rules: Rules
+    monitor: Monitor
 
 
 def check(
@@ -59,14 +61,15 @@ def check(
         len(articles),
         dict(Counter(reason for reason in article_reasons if reason)),
     )
-    problems = [*ingested.problems, *decision.problems, *article_problems]
-    write_report(work_dir, today, counts, problems)
+    monitor = compute_monitor(ingested, decision, today)
+    problems = [*ingested.problems, *decision.problems, *monitor.problems, *article_problems]
+    write_report(work_dir, today, counts, problems, {"monitor.csv": render_monitor(monitor)})
     every_record = [r for result in ingested.kinds.values() for r in result.records]
     every_record += [
         r for result in ingested.kinds.values() for group in result.conflicts for r in group
     ]
     secrets = frozenset(secret_values(every_record))
-    return Checked(decision, articles, counts, problems, secrets, rules)
+    return Checked(decision, articles, counts, problems, secrets, rules, monitor)
 
 
 def build(config: Config, data_dir: Path, out: Path, work_dir: Path, today: date) -> Manifest:
@@ -76,7 +79,7 @@ def build(config: Config, data_dir: Path, out: Path, work_dir: Path, today: date
         kind: tuple(public_record(r, checked.rules, today) for r in records)
         for kind, records in checked.decision.published.items()
     }
-    emitted = emit_site(config, public, checked.articles, today)
+    emitted = emit_site(config, public, checked.articles, today, checked.monitor)
     allowed = published_identifiers(r for records in public.values() for r in records)
     manifest = publish(
         emitted.artifacts,
@@ -88,7 +91,9 @@ def build(config: Config, data_dir: Path, out: Path, work_dir: Path, today: date
     save_state(work_dir, out, today.isoformat(), manifest.digests)
     write_purge(work_dir, purge_urls(manifest, config.site_url))
     if emitted.problems:  # mkdocs' warnings about the editors' pages join the private report
-        write_report(work_dir, today, checked.counts, [*checked.problems, *emitted.problems])
+        problems = [*checked.problems, *emitted.problems]
+        monitor_csv = {"monitor.csv": render_monitor(checked.monitor)}
+        write_report(work_dir, today, checked.counts, problems, monitor_csv)
     return manifest
 
 

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from .fields import Problem
+from .monitor import Figures, Monitor, add_figures, format_rate
 
 REJECTED_COLUMNS = ("file", "row", "field", "reason", "value")
 
@@ -58,19 +59,87 @@ def render_summary(day: date, counts: Mapping[str, KindCounts]) -> bytes:
 
 
 def write_report(
-    work_dir: Path, day: date, counts: Mapping[str, KindCounts], problems: Iterable[Problem]
+    work_dir: Path,
+    day: date,
+    counts: Mapping[str, KindCounts],
+    problems: Iterable[Problem],
+    extra: Mapping[str, bytes] | None = None,
 ) -> Path:
-    """Write rejected.csv and summary.json under work_dir/report and return that folder."""
+    """Write rejected.csv, summary.json and any `extra` files under work_dir/report."""
     folder = work_dir / "report"
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in (
         ("rejected.csv", render_rejected(problems)),
         ("summary.json", render_summary(day, counts)),
+        *(extra or {}).items(),
     ):
         temporary = folder / f".{name}.tmp"
         temporary.write_bytes(data)
         temporary.replace(folder / name)  # a reader never sees half a report
     return folder
+
+
+MONITOR_COLUMNS = (
+    "月份", "部门", "部门统一社会信用代码", "报送", "通过校验", "正在公示", "按时", "迟报",
+    "迟报率", "未填报送日期", "无法判断时限", "拒收", "错误率", "错码", "重码", "重错码率",
+    "拒收原因", "最近报送日期", "距最近报送天数",
+)  # fmt: skip
+
+
+def render_monitor(monitor: Monitor) -> bytes:
+    """Return monitor.csv: every department every month, the city per month, and totals.
+
+    Months are YYYY-MM (日期不明 for rows without a usable date); 合计 rows add up all months
+    and carry each department's latest 报送日期. UTF-8 with BOM, for Excel.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(MONITOR_COLUMNS)
+    for month in monitor.months:
+        label = month or "日期不明"
+        for dept in monitor.departments:
+            writer.writerow(
+                (
+                    label,
+                    dept.name,
+                    dept.code,
+                    *_figure_cells(monitor.figures(month, dept.code)),
+                    "",
+                    "",
+                )
+            )
+        writer.writerow((label, "全市", "", *_figure_cells(monitor.month_total(month)), "", ""))
+    for dept in monitor.departments:
+        last = monitor.last_reported.get(dept.code)
+        silent = monitor.days_silent(dept.code)
+        writer.writerow(
+            (
+                "合计",
+                dept.name,
+                dept.code,
+                *_figure_cells(monitor.dept_total(dept.code)),
+                last.isoformat() if last else "",
+                "" if silent is None else silent,
+            )
+        )
+    total = add_figures(monitor.month_total(m) for m in monitor.months)
+    writer.writerow(("合计", "全市", "", *_figure_cells(total), "", ""))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _rate(rate: float | None) -> str:
+    return (
+        "" if rate is None else format_rate(rate)
+    )  # blank, so Excel sees no text in a number column
+
+
+def _figure_cells(f: Figures) -> tuple[object, ...]:
+    reasons = "；".join(f"{reason} {n}" for reason, n in f.reasons)
+    return (
+        f.reported, f.accepted, f.published, f.on_time, f.late, _rate(f.late_rate),
+        f.undated, f.unjudged, f.rejected, _rate(f.rejected_rate), f.wrong_code,
+        f.repeated_code, _rate(f.code_rate), reasons,
+    )  # fmt: skip
 
 
 KIND_NAMES = {

@@ -9,6 +9,7 @@ from datetime import date
 
 from .articles import Article
 from .codes import USCC_PLACEHOLDER, is_valid_uscc
+from .monitor import Monitor
 from .records import (
     PERSON,
     Case,
@@ -73,6 +74,7 @@ class Site:
     entities: Mapping[str, Entity]
     departments: Mapping[str, Department]
     articles: tuple[Article, ...]
+    monitor: Monitor | None = None  # the reporting monitor; None when built from records alone
 
 
 def record_date(record: Record) -> date:
@@ -207,7 +209,10 @@ def index_departments(kinds: Mapping[str, tuple[Record, ...]]) -> dict[str, Depa
 
 
 def index_site(
-    published: Mapping[str, tuple[Record, ...]], articles: tuple[Article, ...], day: date
+    published: Mapping[str, tuple[Record, ...]],
+    articles: tuple[Article, ...],
+    day: date,
+    monitor: Monitor | None = None,
 ) -> Site:
     """Build the site index from the public (masked) records and the published articles."""
     kinds = {
@@ -222,4 +227,5 @@ def index_site(
         entities=index_entities(kinds),
         departments=index_departments(kinds),
         articles=tuple(sorted(articles, key=lambda a: (a.date, a.path), reverse=True)),
+        monitor=monitor,
     )

@@ -74,6 +74,11 @@ def embed_url(code: str, page: int = 1) -> str:
     return paged(f"{BASE}embed/{code}/", page)
 
 
+def monitor_url(month: str = "") -> str:
+    """Return the reporting monitor (报送情况通报), or its page for one month (YYYY-MM)."""
+    return f"{BASE}monitor/{month}/" if month else f"{BASE}monitor/"
+
+
 def paged(url: str, page: int) -> str:
     """Return page `page` of a paginated URL: the first page is the URL itself."""
     return url if page <= 1 else f"{url}page/{page}/"

@@ -259,7 +259,40 @@ def test_articles_dated_after_the_build_day_are_not_published(site: Path) -> Non
 
 
 def test_tables_have_captions_and_header_cells(site: Path) -> None:
-    for url in ("/", "/penalties/", "/entity/91360403MA35F0Q14W/", "/shuanggongshi/", "/opendata/"):
+    for url in (
+        "/",
+        "/penalties/",
+        "/entity/91360403MA35F0Q14W/",
+        "/shuanggongshi/",
+        "/opendata/",
+        "/monitor/",
+        "/monitor/2025-05/",
+        "/dept/11360400MB1719061W/",
+    ):
         html = page(site, url)
         assert html.count("<table>") == html.count("<caption>") > 0
         assert '<th scope="col">' in html
+
+
+def test_the_monitor_is_in_the_column_bar_and_linked_from_shuanggongshi(site: Path) -> None:
+    assert '<a class="portal-nav__link" href="/monitor/">报送通报</a>' in page(site, "/")
+    assert 'href="/monitor/"' in page(site, "/shuanggongshi/")
+    monitor = page(site, "/monitor/")
+    assert '<meta name="ColumnName" content="报送通报">' in monitor
+    assert 'aria-current="page">报送通报</a>' in monitor
+    # the golden export has no 报送日期: nothing is judged, nothing is called late
+    row = re.search(r'<tr><th scope="row"><a href="/dept/11360400MB1719061W/">.*?</tr>', monitor)
+    assert row and "无报送日期" in row.group(0)
+    charts = [part.split("</svg>")[0] for part in monitor.split("<svg")[1:]]
+    assert charts and all("http" not in chart and "href" not in chart for chart in charts)
+
+
+def test_a_department_section_shows_its_own_reporting(site: Path) -> None:
+    html = page(site, "/dept/11360400MB1719061W/")
+    assert 'id="baosong"' in html and "近 12 个月每月报送情况" in html
+    assert "本部门报送的记录都未填报送日期" in html
+    # May 2025: three penalties decided in May, none with a 报送日期
+    may = re.search(
+        r'<tr><th scope="row"><a href="/monitor/2025-05/">2025年5月</a></th>(.*?)</tr>', html
+    )
+    assert may and re.findall(r"<td>([^<]*)</td>", may.group(1))[:5] == ["3", "3", "0", "—", "3"]

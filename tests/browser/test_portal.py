@@ -216,12 +216,16 @@ def test_a_listing_name_opens_the_entity_profile_which_lists_that_record(
 
 
 def _dept_rows(page: Page) -> list[str]:
-    """Return the record paths of the rows in a department section's table."""
-    return page.eval_on_selector_all(
-        "table tbody tr",
-        """rows => rows.map(tr => [...tr.querySelectorAll("a[href]")]
+    """Return the record paths of the rows in a department section's records table (its first;
+    the department's reporting figures follow in tables of their own)."""
+    return (
+        page.locator("table")
+        .first.locator("tbody tr")
+        .evaluate_all(
+            """rows => rows.map(tr => [...tr.querySelectorAll("a[href]")]
             .map(a => new URL(a.href).pathname)
             .find(p => !p.startsWith("/entity/")) || tr.textContent)""",
+        )
     )
 
 
@@ -437,6 +441,8 @@ def _axe_pages(samples: Samples) -> dict[str, str]:
         "article": ARTICLE,
         "feeds": "/feeds/",
         "opendata": "/opendata/",
+        "monitor": "/monitor/",
+        "dept": f"/dept/{samples.dept}/",  # its first page carries the department's figures
     }
 
 
@@ -446,7 +452,19 @@ def _summary(violations: list[dict[str, Any]]) -> list[tuple[str, list[Any]]]:
 
 
 @pytest.mark.parametrize(
-    "name", ["home", "listing", "detail", "entity", "embed", "article", "feeds", "opendata"]
+    "name",
+    [
+        "home",
+        "listing",
+        "detail",
+        "entity",
+        "embed",
+        "article",
+        "feeds",
+        "opendata",
+        "monitor",
+        "dept",
+    ],
 )
 def test_axe_finds_no_serious_violations(
     page: Page,
@@ -460,7 +478,9 @@ def test_axe_finds_no_serious_violations(
     assert _summary(axe(page)) == []
 
 
-@pytest.mark.parametrize("path", ["/", "/penalties/"], ids=["home", "listing"])
+@pytest.mark.parametrize(
+    "path", ["/", "/penalties/", "/monitor/"], ids=["home", "listing", "monitor"]
+)
 def test_axe_finds_no_serious_violations_in_high_contrast(
     page: Page, server: str, axe: Callable[[Page], list[dict[str, Any]]], path: str
 ) -> None:
@@ -474,7 +494,7 @@ def test_axe_finds_no_serious_violations_in_high_contrast(
 # 7. Phones: 320 CSS pixels.
 
 
-@pytest.mark.parametrize("name", ["home", "listing", "detail", "entity"])
+@pytest.mark.parametrize("name", ["home", "listing", "detail", "entity", "monitor", "dept"])
 def test_no_horizontal_page_scroll_at_320_pixels(
     page: Page, server: str, samples: Samples, name: str
 ) -> None:
@@ -485,7 +505,9 @@ def test_no_horizontal_page_scroll_at_320_pixels(
     assert not overflow, "\n".join(overflow)
 
 
-@pytest.mark.parametrize("name", ["home", "listing", "detail", "entity", "article"])
+@pytest.mark.parametrize(
+    "name", ["home", "listing", "detail", "entity", "article", "monitor", "dept"]
+)
 def test_no_horizontal_page_scroll_at_320_pixels_in_large_text(
     page: Page, server: str, samples: Samples, name: str
 ) -> None:
