@@ -1,4 +1,4 @@
-"""Command line: `python -m generator build|check|serve|demo-data`."""
+"""Command line: `python -m generator build|check|serve|demo-data|deploy`."""
 
 from __future__ import annotations
 
@@ -6,10 +6,14 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .config import Config, ConfigError, build_day, load_config
 from .report import describe
+
+if TYPE_CHECKING:
+    from .deploy import DeployResult
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -49,6 +53,26 @@ def make_parser() -> argparse.ArgumentParser:
         type=date.fromisoformat,
         default=date(2026, 11, 20),
         help="latest decision date in the export (YYYY-MM-DD)",
+    )
+
+    deploy = commands.add_parser(
+        "deploy", help="publish --out as a new release under --to and switch to it atomically"
+    )
+    deploy.add_argument(
+        "--to", type=Path, required=True, help="release folder (web root: TO/current)"
+    )
+    deploy.add_argument("--out", type=Path, default=Path("site"), help="built site (default site)")
+    deploy.add_argument(
+        "--work", type=Path, default=Path("build"), help="private work folder of the build"
+    )
+    deploy.add_argument(
+        "--purge-command",
+        help="run after the switch; {purge} is the purge list's path, also given on stdin "
+        "(default: extra.portal.purge_command)",
+    )
+    deploy.add_argument("--keep", type=int, default=3, help="releases to keep (default 3)")
+    deploy.add_argument(
+        "--rollback", action="store_true", help="switch current back to previous (and back again)"
     )
     return parser
 
@@ -92,6 +116,26 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    """Build and publish the portal, recording for `deploy` whether this build succeeded."""
+    from .deploy import record_build_status
+
+    # Recorded before anything else, so a build that dies half-way is not taken for a good one.
+    record_build_status(args.work, "running", args.out)
+    try:
+        status = _build(args)
+    except BaseException as exc:
+        record_build_status(args.work, "failed", args.out, str(exc) or type(exc).__name__)
+        raise
+    record_build_status(
+        args.work,
+        "failed" if status else "published",
+        args.out,
+        f"退出状态 {status}" if status else "",
+    )
+    return status
+
+
+def _build(args: argparse.Namespace) -> int:
     """Build and publish the portal; a failed check leaves the previous site untouched."""
     from .pipeline import build
     from .writer import PublishError
@@ -137,9 +181,74 @@ def run_demo_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_deploy(args: argparse.Namespace) -> int:
+    """Deploy the build (or roll back), then run the purge hook; 1 = not switched, 3 = purge failed."""
+    from . import deploy
+
+    command = args.purge_command
+    if command is None and args.config.is_file():
+        command = load_config(args.config).portal.get("purge_command")
+    try:
+        if args.rollback:
+            back = deploy.rollback(args.to)
+            print(f"已回滚：current → {back.current}，previous → {back.previous}")
+            print(f"待刷新网址 {len(back.purge_urls)} 个：{args.to / 'purge.txt'}")
+            urls = back.purge_urls
+        else:
+            result = deploy.deploy(
+                args.out,
+                args.to,
+                keep=args.keep,
+                status=deploy.read_build_status(args.work),
+                build_list=_lines(args.work / "deploy" / "purge.txt"),
+            )
+            print(describe_deploy(result, args.to))
+            if result.release is None:
+                return 0
+            urls = result.purge_urls
+    except (deploy.DeployError, OSError) as exc:
+        print(f"未部署（线上版本保持不变）：{exc}", file=sys.stderr)
+        return 1
+    if not command:
+        return 0
+    if not urls:
+        print("无需刷新缓存：没有变化的网址")
+        return 0
+    failure = deploy.run_purge(str(command), args.to)
+    if failure:
+        print(f"缓存刷新失败（新版本已上线，未回退）：{failure}", file=sys.stderr)
+        return 3
+    print(f"已刷新缓存：{len(urls)} 个网址")
+    return 0
+
+
+def describe_deploy(result: DeployResult, target: Path) -> str:
+    """Return the summary a person reads after a deploy."""
+    if result.release is None:
+        return f"构建与线上版本相同（{result.linked} 个文件），未创建新版本"
+    lines = [
+        f"已上线 {result.release}（{target / 'current'}）：新写 {result.written}，"
+        f"硬链接 {result.linked}，删除 {result.removed}"
+        + (f"，复制未变文件 {result.copied}（不支持硬链接）" if result.copied else "")
+    ]
+    if result.pruned:
+        lines.append(f"已清理旧版本：{'、'.join(result.pruned)}")
+    lines.append(f"待刷新网址 {len(result.purge_urls)} 个：{target / 'purge.txt'}")
+    return "\n".join(lines)
+
+
+def _lines(path: Path) -> list[str]:
+    """Return a file's lines, or none when it does not exist (an older build writes no list)."""
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return []
+
+
 COMMANDS = {
     "build": run_build,
     "check": run_check,
     "serve": run_serve,
     "demo-data": run_demo_data,
+    "deploy": run_deploy,
 }
