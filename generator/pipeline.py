@@ -13,6 +13,7 @@ from .emit import emit_site
 from .fields import Problem
 from .gate import scan_tree
 from .ingest import KindResult, ingest
+from .nginx import write_nginx_conf
 from .policy import (
     Decision,
     Rules,
@@ -82,6 +83,7 @@ def build(config: Config, data_dir: Path, out: Path, work_dir: Path, today: date
         out,
         lambda root: [str(leak) for leak in scan_tree(root, checked.secrets, allowed)],
     )
+    write_nginx_conf(work_dir / "deploy" / "nginx.conf", out, config.frame_origins)
     if emitted.problems:  # mkdocs' warnings about the editors' pages join the private report
         write_report(work_dir, today, checked.counts, [*checked.problems, *emitted.problems])
     return manifest
