@@ -94,7 +94,9 @@ def frame_origin(origin: str) -> str:
     """
     cleaned = origin.strip().rstrip("/")
     if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?", cleaned):
-        raise ConfigError(f"extra.portal.frame_origins 中的来源应为 https://主机[:端口]：{origin!r}")
+        raise ConfigError(
+            f"extra.portal.frame_origins 中的来源应为 https://主机[:端口]：{origin!r}"
+        )
     return cleaned
 
 

@@ -129,7 +129,8 @@ def _wait_for_port(port: int, process: subprocess.Popen[bytes], tmp: Path) -> No
         except OSError:
             time.sleep(0.05)
     errors = "".join(
-        p.read_text(errors="replace") for p in (tmp / "error.log", tmp / "nginx.stderr")
+        p.read_text(errors="replace")
+        for p in (tmp / "error.log", tmp / "nginx.stderr")
         if p.exists()
     )
     raise AssertionError(f"nginx did not start on {LOOPBACK}:{port}:\n{errors}")

@@ -64,7 +64,9 @@ def test_style_blocks_are_hashed_and_style_attributes_noticed() -> None:
     assert plain.style_hashes == (csp_hash("p{color:red}"),) and not plain.style_attributes
     assert inline_sources(['<p style="color:red">x</p>']).style_attributes
     # An escaped snippet (the department page's <iframe> code) is text, not an attribute.
-    assert not inline_sources(["<pre>&lt;iframe style=&#34;border:0&#34;&gt;</pre>"]).style_attributes
+    assert not inline_sources(
+        ["<pre>&lt;iframe style=&#34;border:0&#34;&gt;</pre>"]
+    ).style_attributes
 
 
 @pytest.mark.parametrize(
@@ -301,7 +303,9 @@ def test_text_files_carry_their_type_and_charset(served: Served) -> None:
     for url, expected in types.items():
         assert get(served.nginx, url).headers["Content-Type"] == expected, url
     asset = next((served.site / "assets").glob("portal.*.js")).name
-    assert get(served.nginx, f"/assets/{asset}").headers["Content-Type"].startswith("text/javascript")
+    assert (
+        get(served.nginx, f"/assets/{asset}").headers["Content-Type"].startswith("text/javascript")
+    )
 
 
 def test_every_suffix_in_the_site_has_a_type(served: Served) -> None:
