@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -76,13 +77,27 @@ def load_config(path: Path) -> Config:
         site_url=str(raw.get("site_url") or "http://127.0.0.1:8000/"),
         city=str(portal.get("city") or ""),
         key_salt=str(os.environ.get("PORTAL_KEY_SALT") or portal.get("key_salt") or DEFAULT_SALT),
-        frame_origins=tuple(str(o) for o in portal.get("frame_origins") or ()),
+        frame_origins=tuple(frame_origin(str(o)) for o in portal.get("frame_origins") or ()),
         docs_dir=path.parent / str(raw.get("docs_dir") or "docs"),
         policy_path=path.parent / str(portal["policy"]) if portal.get("policy") else None,
         portal=portal,
         nav=nav_links(raw.get("nav") or []),
         path=path,
     )
+
+
+def frame_origin(origin: str) -> str:
+    """Return an origin allowed to frame /embed/ as `scheme://host[:port]`, or refuse it.
+
+    It is written into the CSP header of nginx.conf, where a quote, `;` or path would break
+    or widen the policy, so anything else is a configuration error, not something to escape.
+    """
+    cleaned = origin.strip().rstrip("/")
+    if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?", cleaned):
+        raise ConfigError(
+            f"extra.portal.frame_origins 中的来源应为 https://主机[:端口]：{origin!r}"
+        )
+    return cleaned
 
 
 def nav_links(nav: list[Any]) -> tuple[tuple[str, str], ...]:

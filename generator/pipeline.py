@@ -15,6 +15,7 @@ from .gate import scan_tree
 from .incremental import load_state, purge_urls, save_state, write_purge
 from .ingest import KindResult, ingest
 from .monitor import Monitor, compute_monitor
+from .nginx import write_nginx_conf
 from .policy import (
     Decision,
     Rules,
@@ -90,6 +91,7 @@ def build(config: Config, data_dir: Path, out: Path, work_dir: Path, today: date
     # Only after the swap: a failed publish leaves the state and the purge list as they were.
     save_state(work_dir, out, today.isoformat(), manifest.digests)
     write_purge(work_dir, purge_urls(manifest, config.site_url))
+    write_nginx_conf(work_dir / "deploy" / "nginx.conf", out, config.frame_origins)
     if emitted.problems:  # mkdocs' warnings about the editors' pages join the private report
         problems = [*checked.problems, *emitted.problems]
         monitor_csv = {"monitor.csv": render_monitor(checked.monitor)}
