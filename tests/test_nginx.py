@@ -234,7 +234,8 @@ def test_build_writes_the_server_block_beside_the_report(served: Served) -> None
     conf = served.work / "deploy" / "nginx.conf"
     expected = render_nginx_conf(served.site.resolve(), 80, (), site_inline_sources(served.site))
     assert conf.read_text(encoding="utf-8") == expected
-    assert [p.name for p in conf.parent.iterdir()] == ["nginx.conf"]  # no temporary file left
+    # Beside the purge list, and no temporary file left behind.
+    assert sorted(p.name for p in conf.parent.iterdir()) == ["nginx.conf", "purge.txt"]
     assert not (served.site / "deploy").exists()  # private: never inside --out
 
 
