@@ -186,11 +186,13 @@ def run_deploy(args: argparse.Namespace) -> int:
     from . import deploy
 
     command = args.purge_command
-    if command is None and args.config.is_file():
-        command = load_config(args.config).portal.get("purge_command")
+    config = load_config(args.config) if args.config.is_file() else None
+    if command is None and config is not None:
+        command = config.portal.get("purge_command")
+    site_url = config.site_url if config is not None else ""  # purge URLs in one, absolute form
     try:
         if args.rollback:
-            back = deploy.rollback(args.to)
+            back = deploy.rollback(args.to, site_url)
             print(f"已回滚：current → {back.current}，previous → {back.previous}")
             print(f"待刷新网址 {len(back.purge_urls)} 个：{args.to / 'purge.txt'}")
             urls = back.purge_urls
@@ -201,6 +203,7 @@ def run_deploy(args: argparse.Namespace) -> int:
                 keep=args.keep,
                 status=deploy.read_build_status(args.work),
                 build_list=_lines(args.work / "deploy" / "purge.txt"),
+                site_url=site_url,
             )
             print(describe_deploy(result, args.to))
             if result.release is None:

@@ -30,6 +30,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from .incremental import url_of
+from .urls import absolute
+
 RELEASES = "releases"
 CURRENT = "current"
 PREVIOUS = "previous"
@@ -130,23 +133,17 @@ def releases_to_prune(existing: Iterable[str], keep: int, protected: Iterable[st
     return sorted(name for name in releases if name not in kept)
 
 
-def page_url(path: str) -> str:
-    """Return the URL a purge names for a file: a page by its directory URL, others by path."""
-    if path == "index.html":
-        return "/"
-    if path.endswith("/index.html"):
-        return "/" + path.removesuffix("index.html")
-    return "/" + path
-
-
-def purge_list(changed: Iterable[str], build_list: Iterable[str]) -> tuple[str, ...]:
+def purge_list(
+    changed: Iterable[str], build_list: Iterable[str], site_url: str = ""
+) -> tuple[str, ...]:
     """Return the URLs to purge: the files this switch changed, plus the build's own list.
 
     The switch's own difference is exact for what the CDN may hold from the live release, even
     when builds were made and not deployed in between; the build's list is merged because it
-    may name URLs in the absolute form a city's purge script expects.
+    may name URLs in the absolute form a city's purge script expects. With `site_url` the
+    switch's URLs take that form too, so one URL is never listed twice in two forms.
     """
-    urls = {page_url(path) for path in changed}
+    urls = {absolute(site_url, url_of(path)) if site_url else url_of(path) for path in changed}
     urls.update(line.strip() for line in build_list if line.strip())
     return tuple(sorted(urls))
 
@@ -281,6 +278,7 @@ def deploy(
     status: Mapping[str, str] | None = None,
     build_list: Iterable[str] = (),
     now: datetime | None = None,
+    site_url: str = "",
 ) -> DeployResult:
     """Make a release of `out` beside the live one, switch `current` to it, prune old releases.
 
@@ -322,7 +320,7 @@ def deploy(
         if live:
             point(target, PREVIOUS, live)
         # The first release replaces nothing this target served, so only the build's list counts.
-        urls = purge_list((*plan.write, *plan.remove) if live else (), build_list)
+        urls = purge_list((*plan.write, *plan.remove) if live else (), build_list, site_url)
         _replace_text(target / PURGE_LIST, "".join(f"{url}\n" for url in urls))
         pruned = prune(target, keep)
     return DeployResult(
@@ -364,7 +362,7 @@ def prune(target: Path, keep: int) -> tuple[str, ...]:
     return tuple(doomed)
 
 
-def rollback(target: Path) -> RollbackResult:
+def rollback(target: Path, site_url: str = "") -> RollbackResult:
     """Swap `current` and `previous`: the site goes back one release; a second call goes forward."""
     with locked(target):
         current = live_release(target, CURRENT)
@@ -374,7 +372,7 @@ def rollback(target: Path) -> RollbackResult:
         plan = plan_sync(read_checksums(target, previous), read_checksums(target, current))
         point(target, CURRENT, previous)
         point(target, PREVIOUS, current)
-        urls = purge_list((*plan.write, *plan.remove), ())
+        urls = purge_list((*plan.write, *plan.remove), (), site_url)
         _replace_text(target / PURGE_LIST, "".join(f"{url}\n" for url in urls))
     return RollbackResult(previous, current, urls)
 

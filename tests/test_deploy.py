@@ -16,7 +16,8 @@ import yaml
 
 from generator import cli
 from generator import deploy as dp
-from generator.deploy import Entry, next_release_id, page_url, plan_sync, releases_to_prune
+from generator.deploy import Entry, next_release_id, plan_sync, purge_list, releases_to_prune
+from generator.incremental import url_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -242,14 +243,19 @@ def test_purge_command_from_mkdocs_yml(dirs, tmp_path):
     command = f"{shlex.quote(sys.executable)} -c \"import sys; open({str(got)!r}, 'w').write(sys.stdin.read())\""
     config.write_text(
         yaml.safe_dump(
-            {"site_name": "信用中国（测试）", "extra": {"portal": {"purge_command": command}}}
+            {
+                "site_name": "信用中国（测试）",
+                "site_url": "https://credit.example.gov.cn/",
+                "extra": {"portal": {"purge_command": command}},
+            }
         ),
         encoding="utf-8",
     )
     assert dp.deploy(out, target).release
     write_site(out, {**SITE, "index.html": "<h1>新</h1>"})
     assert cli.main(["--config", str(config), "deploy", *deploy_args(out, work, target)]) == 0
-    assert got.read_text(encoding="utf-8") == "/\n"
+    # Absolute, from site_url, like the build's own purge list.
+    assert got.read_text(encoding="utf-8") == "https://credit.example.gov.cn/\n"
 
 
 def test_a_failing_purge_command_is_reported_but_the_switch_stays(dirs, tmp_path, capsys):
@@ -340,9 +346,15 @@ def test_release_ids_sort_in_deploy_order_even_within_a_second_or_after_a_clock_
 
 
 def test_page_urls_name_pages_by_directory():
-    assert page_url("index.html") == "/"
-    assert page_url("entity/91360403MA35F0Q14W/index.html") == "/entity/91360403MA35F0Q14W/"
-    assert page_url("feeds/penalties/rss.xml") == "/feeds/penalties/rss.xml"
+    assert url_of("index.html") == "/"
+    assert url_of("entity/91360403MA35F0Q14W/index.html") == "/entity/91360403MA35F0Q14W/"
+    assert url_of("feeds/penalties/rss.xml") == "/feeds/penalties/rss.xml"
+
+
+def test_a_purge_list_names_each_url_once_in_one_form():
+    site = "https://credit.example.gov.cn"
+    urls = purge_list(["penalties/index.html"], [f"{site}/penalties/", f"{site}/sitemap.xml"], site)
+    assert urls == (f"{site}/penalties/", f"{site}/sitemap.xml")
 
 
 def test_example_workflow_builds_and_deploys_on_push_and_nightly():
