@@ -30,8 +30,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from .incremental import url_of
-from .urls import absolute
+from .urls import absolute, file_url
 
 RELEASES = "releases"
 CURRENT = "current"
@@ -143,7 +142,7 @@ def purge_list(
     may name URLs in the absolute form a city's purge script expects. With `site_url` the
     switch's URLs take that form too, so one URL is never listed twice in two forms.
     """
-    urls = {absolute(site_url, url_of(path)) if site_url else url_of(path) for path in changed}
+    urls = {absolute(site_url, file_url(path)) if site_url else file_url(path) for path in changed}
     urls.update(line.strip() for line in build_list if line.strip())
     return tuple(sorted(urls))
 

@@ -25,7 +25,7 @@ from .report import KIND_NAMES
 from .search import emit_search_index
 from .siteindex import index_site
 from .sitemap import Location, emit_sitemaps, robots_txt
-from .urls import BASE, absolute, article_url, record_url
+from .urls import BASE, absolute, article_url, file_url, record_url
 from .writer import Artifact
 
 
@@ -88,8 +88,8 @@ def editorial_locations(
     """Yield the sitemap entries of mkdocs' pages: articles dated by their own day."""
     dated = {article_url(a.date, a.slug): a.date for a in articles}
     for artifact in artifacts:
-        if artifact.path.endswith("index.html"):
-            url = BASE + artifact.path.removesuffix("index.html")
+        url = file_url(artifact.path)
+        if url.endswith("/"):  # a page, not a stylesheet or mkdocs' search index
             yield Location(url, dated.get(url))
 
 

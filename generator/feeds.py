@@ -49,6 +49,10 @@ SUMMARY_FIELDS = {
     "cases": ("case_type", "dept", "published_on", "body"),
     "warnings": ("dept", "published_on", "valid_to", "body"),
 }
+LABELS = {
+    kind: {path: label for label, path in fields} for kind, fields in FIELDS.items()
+}  # kind → path → label
+FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
 PURPOSES = {
     "licensing": "各部门新公示的行政许可决定",
     "penalties": "各部门新公示的行政处罚决定",
@@ -172,9 +176,6 @@ def entry_of(item: Record | Article) -> Entry:
     )
 
 
-LABELS = {kind: {path: label for label, path in fields} for kind, fields in FIELDS.items()}
-
-
 def at_midnight(day: date) -> datetime:
     """Return the start of a day in Asia/Shanghai (+08:00): a record is dated by day only."""
     return datetime.combine(day, time(), tzinfo=SHANGHAI)
@@ -213,9 +214,6 @@ def feed_generator(
         if entry.category:
             item.category(term=entry.category)
     return generator
-
-
-FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
 
 
 def emit_feeds(site: Site, site_name: str, site_url: str) -> Iterator[Artifact]:

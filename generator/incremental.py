@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
-from .urls import BASE, absolute
+from .urls import absolute, file_url
 from .writer import Manifest
 
 STATE = Path("state") / "files.json"
@@ -49,19 +49,10 @@ def save_state(work_dir: Path, out: Path, day: str, digests: Mapping[str, str]) 
     _write(work_dir / STATE, json.dumps(state, ensure_ascii=False, separators=(",", ":")))
 
 
-def url_of(path: str) -> str:
-    """Return the URL a file is requested by: a page by its directory URL, others by path."""
-    if path == "index.html":
-        return BASE
-    if path.endswith("/index.html"):
-        return BASE + path.removesuffix("index.html")
-    return BASE + path
-
-
 def purge_urls(manifest: Manifest, site_url: str) -> list[str]:
     """Return the absolute URLs a CDN must forget: every file added, changed or removed."""
     paths = {*manifest.written, *manifest.removed}
-    return sorted(absolute(site_url, url_of(path)) for path in paths)
+    return sorted(absolute(site_url, file_url(path)) for path in paths)
 
 
 def write_purge(work_dir: Path, urls: list[str]) -> Path:

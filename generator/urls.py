@@ -34,6 +34,16 @@ def page_path(url: str) -> str:
     return str(PurePosixPath(inner) / "index.html") if inner else "index.html"
 
 
+def file_url(path: str) -> str:
+    """Return the URL a file is requested by (the inverse of `page_path`): a page by its
+    directory URL (`entity/x/index.html` → `/entity/x/`), any other file by its path."""
+    if path == "index.html":
+        return BASE
+    if path.endswith("/index.html"):
+        return BASE + path.removesuffix("index.html")
+    return BASE + path
+
+
 def record_url(record: Record) -> str:
     """Return a record's permanent URL, from its kind and stable key (never a name or ID)."""
     return f"{BASE}{SECTIONS[record.kind]}/{record.key}/"

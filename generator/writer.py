@@ -128,9 +128,7 @@ def _unchanged(
     if previous is None:
         return old.is_file() and _same_bytes(old, data)
     # The state vouches for the bytes; the size guards against a file replaced by hand.
-    return (
-        previous.get(key) == new_digest and old.is_file() and old.stat().st_size == len(data)
-    )
+    return previous.get(key) == new_digest and old.is_file() and old.stat().st_size == len(data)
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

@@ -17,7 +17,7 @@ import yaml
 from generator import cli
 from generator import deploy as dp
 from generator.deploy import Entry, next_release_id, plan_sync, purge_list, releases_to_prune
-from generator.incremental import url_of
+from generator.urls import file_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -346,9 +346,9 @@ def test_release_ids_sort_in_deploy_order_even_within_a_second_or_after_a_clock_
 
 
 def test_page_urls_name_pages_by_directory():
-    assert url_of("index.html") == "/"
-    assert url_of("entity/91360403MA35F0Q14W/index.html") == "/entity/91360403MA35F0Q14W/"
-    assert url_of("feeds/penalties/rss.xml") == "/feeds/penalties/rss.xml"
+    assert file_url("index.html") == "/"
+    assert file_url("entity/91360403MA35F0Q14W/index.html") == "/entity/91360403MA35F0Q14W/"
+    assert file_url("feeds/penalties/rss.xml") == "/feeds/penalties/rss.xml"
 
 
 def test_a_purge_list_names_each_url_once_in_one_form():

@@ -23,7 +23,7 @@ from generator.feeds import FEED_CAP, emit_feeds, plan_feeds
 from generator.ingest import ingest
 from generator.siteindex import index_site
 from generator.sitemap import Location, emit_sitemaps
-from generator.urls import record_url
+from generator.urls import file_url, record_url
 
 ROOT = Path(__file__).parents[1]
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -171,11 +171,10 @@ def test_the_sitemap_is_valid_and_lists_every_page_that_exists(demo_build) -> No
     urls = sitemap_urls(site)
     assert all(local_file(site, url).is_file() for url in urls)
     pages = {
-        SITE_URL + "/" + p.parent.relative_to(site).as_posix().removeprefix(".") + "/"
+        SITE_URL + file_url(p.relative_to(site).as_posix())
         for p in site.rglob("index.html")
         if not p.relative_to(site).as_posix().startswith("embed/")
     }
-    pages = {url.replace(SITE_URL + "//", SITE_URL + "/") for url in pages}
     assert urls == pages  # every page a visitor can reach, framed copies aside
     root = ElementTree.parse(site / "sitemap.xml").getroot()
     lastmods = {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in root}

@@ -10,7 +10,8 @@ from conftest import COMPANY, DEPT, row, write_rows
 from test_build import LEAKY_FACTS, make_city
 
 from generator.cli import main
-from generator.incremental import PURGE, STATE, url_of
+from generator.incremental import PURGE, STATE
+from generator.urls import file_url
 
 SITE = "https://credit.example.gov.cn"
 A = "九市监罚〔2025〕12号"
@@ -75,7 +76,7 @@ class City:
 
 
 def absolute(path: str) -> str:
-    return SITE + url_of(path)
+    return SITE + file_url(path)
 
 
 @pytest.fixture
