@@ -161,7 +161,7 @@ def build_refusal(out: Path, status: Mapping[str, str] | None) -> str | None:
     if not (out / "index.html").is_file():
         return f"构建输出缺少首页 index.html：{out}（构建未完成？）"
     # The status names the --out it was about; a build into another folder says nothing here.
-    if status and status.get("out") == str(out.resolve()):
+    if status and status.get("out") == os.path.abspath(out):
         if status.get("state") == "running":
             return "上次构建尚未结束或中途退出，不能部署；请重新构建"
         if status.get("state") == "failed":
@@ -181,7 +181,7 @@ def record_build_status(work: Path, state: str, out: Path, message: str = "") ->
     """
     path = work / STATUS_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = {"state": state, "out": str(out.resolve()), "message": message}
+    data = {"state": state, "out": os.path.abspath(out), "message": message}
     _replace_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 

@@ -16,24 +16,25 @@ from .config import Config
 from .editorial import build_editorial
 from .feeds import emit_feeds
 from .fields import Problem
+from .gate import Gate
 from .monitor import Monitor
 from .pages import page_location, plan_pages
 from .present import FIELDS, URL_LABEL, labelled_fields
 from .records import Record
-from .render import Chrome, render_pages
+from .render import Chrome, Reuse, render_pages
 from .report import KIND_NAMES
 from .search import emit_search_index
 from .siteindex import index_site
 from .sitemap import Location, emit_sitemaps, robots_txt
 from .urls import BASE, absolute, article_url, file_url, record_url
-from .writer import Artifact
+from .writer import Artifact, Kept
 
 
 @dataclass(frozen=True, slots=True)
 class Emitted:
     """The site's artifacts (a stream: pages render while earlier ones are written) and warnings."""
 
-    artifacts: Iterator[Artifact]
+    artifacts: Iterator[Artifact | Kept]
     problems: list[Problem]
     pages: int
 
@@ -44,8 +45,13 @@ def emit_site(
     articles: tuple[Article, ...],
     today: date,
     monitor: Monitor | None = None,
+    reuse: Reuse | None = None,
+    gate: Gate | None = None,
 ) -> Emitted:
-    """Return every artifact of the public site: assets, editorial pages, record pages, data."""
+    """Return every artifact of the public site: assets, editorial pages, record pages, data.
+
+    Pages whose inputs `reuse` shows unchanged are kept; `gate` scans pages where they are made.
+    """
     asset_names, asset_artifacts = portal_assets()
     editorial = build_editorial(
         config.path,
@@ -73,7 +79,7 @@ def emit_site(
         asset_artifacts,
         editorial.artifacts,
         emit_opendata(site.kinds, config.site_url, today),
-        render_pages(site, chrome, jobs),
+        render_pages(site, chrome, jobs, reuse=reuse, gate=gate),
         emit_search_index(site),
         emit_feeds(site, config.site_name, config.site_url),
         emit_sitemaps(locations, config.site_url),

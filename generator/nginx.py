@@ -323,7 +323,9 @@ def write_nginx_conf(
     path: Path, root: Path, frame_origins: Sequence[str] = (), listen: int | str = 80
 ) -> None:
     """Write the server block for the site at `root` to `path`, replacing any old one whole."""
-    text = render_nginx_conf(root.resolve(), listen, frame_origins, site_inline_sources(root))
+    text = render_nginx_conf(
+        Path(os.path.abspath(root)), listen, frame_origins, site_inline_sources(root)
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:

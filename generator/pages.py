@@ -123,6 +123,26 @@ def page_for(site: Site, job: Job) -> Page:
     return BUILDERS[job[0]](site, *job[1:])
 
 
+def page_inputs(site: Site, job: Job) -> tuple[str, tuple[Any, ...]] | None:
+    """Return a page's URL and everything its builder reads besides the code and the chrome.
+
+    Only record pages (most of a site) are keyed: one record decides them, so an unchanged
+    record keeps its page from one build to the next. Listings, profiles and sections depend
+    on many records and are always made. Keep this beside `build_record`: a field it starts
+    reading must join the tuple, or a changed page would be kept stale.
+    """
+    if job[0] != "record":
+        return None
+    _, kind, index = job
+    record = site.kinds[kind][index]
+    return record_url(record), (
+        kind,
+        record,
+        entity_code(record) in site.entities,
+        getattr(record, "dept_code", "") in site.departments,
+    )
+
+
 def page_location(site: Site, job: Job) -> Location | None:
     """Return how the sitemap lists a page, without building it (None: the page is not listed).
 

@@ -11,7 +11,7 @@ from .articles import Article, article_withheld_reason, read_articles
 from .config import Config
 from .emit import emit_site
 from .fields import Problem
-from .gate import scan_tree
+from .gate import Gate, Watch
 from .incremental import load_state, purge_urls, save_state, write_purge
 from .ingest import KindResult, ingest
 from .monitor import Monitor, compute_monitor
@@ -26,6 +26,7 @@ from .policy import (
 )
 from .privacy import public_view, published_identifiers, secret_values
 from .records import Licence, Penalty, Record
+from .render import Reuse
 from .report import KindCounts, render_monitor, write_report
 from .writer import Manifest, publish
 
@@ -80,16 +81,36 @@ def build(config: Config, data_dir: Path, out: Path, work_dir: Path, today: date
         kind: tuple(public_record(r, checked.rules, today) for r in records)
         for kind, records in checked.decision.published.items()
     }
-    emitted = emit_site(config, public, checked.articles, today, checked.monitor)
+    previous = load_state(work_dir, out)
     allowed = published_identifiers(r for records in public.values() for r in records)
-    manifest = publish(
-        emitted.artifacts,
-        out,
-        lambda root: [str(leak) for leak in scan_tree(root, checked.secrets, allowed)],
-        previous=load_state(work_dir, out),
+    gate = Gate(checked.secrets, allowed)
+    key = config.key_salt.encode()
+    watch = Watch(gate, key, previous.memo if previous else None)
+    # Pages are kept only where the last gate's memo can vouch for them.
+    reuse = (
+        Reuse(out.resolve(), previous.files, previous.keys)
+        if previous is not None and previous.memo is not None
+        else None
     )
-    # Only after the swap: a failed publish leaves the state and the purge list as they were.
-    save_state(work_dir, out, today.isoformat(), manifest.digests)
+    emitted = emit_site(config, public, checked.articles, today, checked.monitor, reuse, gate)
+    manifest = publish(
+        watch.stream(emitted.artifacts),
+        out,
+        watch.verdict,
+        previous=previous.files if previous else None,
+        spare=previous.spare if previous else None,
+    )
+    # Only after the switch: a failed publish leaves the state and the purge list as they were.
+    # The tree that was live is now the spare, and the state's files are its digests.
+    save_state(
+        work_dir,
+        out,
+        today.isoformat(),
+        manifest.digests,
+        manifest.keys,
+        watch.next_memo(),
+        spare=previous.files if previous else None,
+    )
     write_purge(work_dir, purge_urls(manifest, config.site_url))
     write_nginx_conf(work_dir / "deploy" / "nginx.conf", out, config.frame_origins)
     if emitted.problems:  # mkdocs' warnings about the editors' pages join the private report

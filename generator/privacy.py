@@ -7,6 +7,7 @@ the gate checks exactly what the scrubber promises.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
@@ -127,16 +128,18 @@ def written_as_number(text: str) -> bool:
     return len(groups) == 1 or min(len(g) for g in groups) >= 2
 
 
-def find_id_numbers(text: str) -> Iterator[re.Match[str]]:
+def find_id_numbers(text: str, start: int = 0, end: int = sys.maxsize) -> Iterator[re.Match[str]]:
     """Yield the spans of valid 18-character ID numbers (check digit and birth date right)."""
-    for match in _ID.finditer(text):
+    for match in _ID.finditer(text, start, end):
         if written_as_number(match.group()) and is_valid_id_number(compact_number(match.group())):
             yield match
 
 
-def find_mobile_numbers(text: str) -> Iterator[re.Match[str]]:
+def find_mobile_numbers(
+    text: str, start: int = 0, end: int = sys.maxsize
+) -> Iterator[re.Match[str]]:
     """Yield the spans of mainland mobile numbers (1[3-9] and nine more digits)."""
-    return (m for m in _MOBILE.finditer(text) if written_as_number(m.group()))
+    return (m for m in _MOBILE.finditer(text, start, end) if written_as_number(m.group()))
 
 
 def find_bank_cards(text: str) -> Iterator[re.Match[str]]:

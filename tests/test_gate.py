@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import PERSON_ID
 
-from generator.gate import scan_tree
-from generator.writer import Artifact, PublishError, publish
+from generator.gate import Gate, Memo, Watch, scan_tree
+from generator.writer import Artifact, Kept, Manifest, PublishError, publish
 
 
 def gate(secrets: set[str] = frozenset()):  # type: ignore[assignment]
@@ -68,7 +68,9 @@ def test_leak_stops_publication_and_keeps_the_old_site(tmp_path: Path) -> None:
         )
     assert (out / "index.html").read_bytes() == b"<p>old</p>"
     assert not (out / "entity").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no staging left behind
+    # Only the live tree and the link to it: no half-made spare left behind.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.a", "site"]
+    assert (out).resolve() == tmp_path / ".site.a"
 
 
 def test_published_identifiers_that_pass_the_id_check_are_allowed(tmp_path: Path) -> None:
@@ -80,3 +82,56 @@ def test_published_identifiers_that_pass_the_id_check_are_allowed(tmp_path: Path
     assert scan_tree(tmp_path, allowed={licence_no}) == []
     # a value that is someone's ID number is never allowed, even if it was also a licence number
     assert [leak.what for leak in scan_tree(tmp_path, {licence_no}, {licence_no})] != []
+
+
+SALT = b"test-salt"
+
+
+def watched_publish(
+    out: Path, items: list[Artifact | Kept], gate: Gate, memo: Memo | None, previous=None
+) -> tuple[Manifest, Watch]:  # type: ignore[no-untyped-def]
+    watch = Watch(gate, SALT, memo)
+    return publish(watch.stream(items), out, watch.verdict, previous=previous), watch
+
+
+def test_a_kept_file_is_read_again_for_values_that_became_secret(tmp_path: Path) -> None:
+    out, passport = tmp_path / "site", "E98765432"
+    page = f"<p>涉案护照 {passport}</p>".encode()
+    first, watch = watched_publish(out, [Artifact("a/index.html", page)], Gate(), None)
+    memo = watch.next_memo()
+    kept = Kept("a/index.html", first.digests["a/index.html"], "")
+    # The same secrets as last time: the kept file is vouched for by the memo, not read.
+    again, watch = watched_publish(out, [kept], Gate(), memo, dict(first.digests))
+    assert again.kept == ("a/index.html",)
+    # A value that became secret since: the kept file is read again for it, and refused.
+    with pytest.raises(PublishError, match=r"a/index.html: 含有不得公开的证件号码"):
+        watched_publish(out, [kept], Gate({passport}), watch.next_memo(), dict(first.digests))
+    assert (out / "a/index.html").read_bytes() == page
+
+
+def test_a_kept_file_whose_id_shaped_number_is_no_longer_published_is_refused(
+    tmp_path: Path,
+) -> None:
+    out, licence_no = tmp_path / "site", "110101202401010019"  # passes the ID check digit
+    assert list(scan_tree_text(licence_no)) != []
+    page = f"<p>许可编号 {licence_no}</p>".encode()
+    first, watch = watched_publish(
+        out, [Artifact("a/index.html", page)], Gate(allowed={licence_no}), None
+    )
+    memo = watch.next_memo()
+    assert list(memo.allowed) == ["a/index.html"]
+    assert licence_no not in str(memo.to_json())  # the state holds keyed digests, never values
+    kept = Kept("a/index.html", first.digests["a/index.html"], "")
+    watched_publish(out, [kept], Gate(allowed={licence_no}), memo, dict(first.digests))
+    with pytest.raises(PublishError, match="已不再公开"):
+        watched_publish(out, [kept], Gate(), memo, dict(first.digests))
+
+
+def scan_tree_text(text: str) -> list[str]:
+    return [leak.what for leak in Gate().scan_text("x", text).leaks]
+
+
+def test_a_secret_is_found_wherever_it_stands_and_whatever_its_case(tmp_path: Path) -> None:
+    gate = Gate({"e98765432", "HK-1234567(8)"})
+    found = gate.scan_text("x", "/entity/xE98765432y/ 与 hk-1234567(8)").leaks
+    assert [leak.offset for leak in found] == [9, 23]

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
-from conftest import COMPANY, DEPT, row, write_rows
+from conftest import COMPANY, DEPT, person_penalty, row, write_rows
 from test_build import LEAKY_FACTS, make_city
 
 from generator.cli import main
-from generator.incremental import PURGE, STATE
+from generator.incremental import PURGE, STATE, load_state
 from generator.urls import file_url
 
 SITE = "https://credit.example.gov.cn"
@@ -168,3 +169,77 @@ def test_a_failing_build_leaves_site_state_and_purge_list_untouched(tmp_path: Pa
     assert city.build("2025-06-01") == 1  # the privacy gate refuses
     assert city.tree() == site
     assert {name: (city.root / "build" / name).read_bytes() for name in saved} == saved
+
+
+def state_of(city: City) -> dict[str, object]:
+    return json.loads((city.root / "build" / STATE).read_text(encoding="utf-8"))
+
+
+def test_record_pages_with_unchanged_inputs_are_kept_not_made(city: City) -> None:
+    a_page, b_page = city.page_of(A), city.page_of(B)
+    keys = state_of(city)["keys"]
+    assert isinstance(keys, dict) and a_page in keys and b_page in keys
+    city.export([penalty(A), penalty(B, 处罚内容="罚款人民币三万元")])
+    assert city.build("2025-06-01") == 0
+    new_keys = state_of(city)["keys"]
+    assert isinstance(new_keys, dict)
+    assert new_keys[a_page] == keys[a_page] and new_keys[b_page] != keys[b_page]
+    assert absolute(a_page) not in city.purge() and absolute(b_page) in city.purge()
+
+
+def test_many_incremental_builds_equal_a_build_from_scratch(city: City) -> None:
+    """Each build updates the spare tree, two builds behind, in place: it must still be exact."""
+    pushes = [
+        [penalty(A), penalty(B, 处罚内容="罚款人民币三万元")],
+        [penalty(A), penalty(B), penalty(C)],
+        [penalty(A, 处罚内容="警告并罚款"), penalty(C)],
+        [penalty(A), penalty(B)],  # back to the first build's export
+    ]
+    for number, rows in enumerate(pushes):
+        city.export(rows)
+        assert city.build("2025-06-01") == 0
+        fresh = f"fresh{number}"
+        assert city.build("2025-06-01", out=fresh, work=f"{fresh}-build") == 0
+        assert city.tree() == city.tree(fresh), f"push {number}"
+        state = state_of(city)
+        assert sorted(state["files"]) == sorted(city.tree())  # type: ignore[arg-type]
+
+
+def test_a_kept_page_holding_a_value_that_became_secret_stops_the_build(city: City) -> None:
+    passport = "E98765432"
+    city.export([penalty(A, 违法事实=f"涉案护照 {passport} 已扣押。"), penalty(B)])
+    assert city.build("2025-06-01") == 0
+    a_page, site = city.page_of(A), city.tree()
+    # A person's penalty now names that passport as their document: it may never be shown,
+    # and A's page, whose own inputs did not change, holds it.
+    city.export(
+        [
+            penalty(A, 违法事实=f"涉案护照 {passport} 已扣押。"),
+            penalty(B),
+            person_penalty("张三", passport, "护照", 行政处罚决定书文号=C),
+        ]
+    )
+    assert city.build("2025-06-01") == 1
+    assert city.tree() == site and passport in site[a_page].decode()
+
+
+def test_state_is_not_used_for_a_tree_it_does_not_describe(city: City) -> None:
+    """A build that stopped between the switch and writing the state leaves the link elsewhere."""
+    link = city.root / "site"
+    assert load_state(city.root / "build", link) is not None
+    other = ".site.b" if link.resolve().name == ".site.a" else ".site.a"
+    shutil.copytree(link.resolve(), city.root / other)
+    link.unlink()
+    link.symlink_to(other)
+    assert load_state(city.root / "build", link) is None
+    assert city.build("2025-06-01") == 0  # compares bytes instead, and is right
+    assert load_state(city.root / "build", link) is not None
+
+
+def test_a_nightly_build_keeps_record_pages_and_equals_a_build_from_scratch(city: City) -> None:
+    """The build day is not part of a kept page's key: no kept page may print it."""
+    keys = state_of(city)["keys"]
+    assert city.build("2025-06-02") == 0
+    assert state_of(city)["keys"] == keys
+    assert city.build("2025-06-02", out="fresh", work="fresh-build") == 0
+    assert city.tree() == city.tree("fresh")
