@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .gate import Memo
+from .nginx import InlineSources
 from .urls import absolute, file_url
 from .writer import Manifest
 
 STATE = Path("state") / "files.json"
 PURGE = Path("deploy") / "purge.txt"
-VERSION = 2
+VERSION = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,7 @@ class State:
     keys: dict[str, str] = field(default_factory=dict)
     memo: Memo | None = None
     spare: dict[str, str] | None = None  # the spare tree's digests (the build before), if known
+    inline: dict[str, InlineSources] | None = None  # pages with inline sources, for the CSP
 
 
 def load_state(work_dir: Path, out: Path) -> State | None:
@@ -62,7 +64,17 @@ def load_state(work_dir: Path, out: Path) -> State | None:
         dict(keys) if isinstance(keys, dict) else {},
         Memo.from_json(state.get("memo")),
         dict(spare) if isinstance(spare, dict) else None,
+        _inline(state.get("inline")),
     )
+
+
+def _inline(data: object) -> dict[str, InlineSources] | None:
+    if not isinstance(data, dict):
+        return None
+    return {
+        page: InlineSources(tuple(scripts), tuple(styles), bool(attributes))
+        for page, (scripts, styles, attributes) in data.items()
+    }
 
 
 def save_state(
@@ -73,6 +85,7 @@ def save_state(
     keys: Mapping[str, str] | None = None,
     memo: Memo | None = None,
     spare: Mapping[str, str] | None = None,
+    inline: Mapping[str, InlineSources] | None = None,
 ) -> None:
     """Remember the tree just published (digests, input keys, the gate's memo) and the spare."""
     state = {
@@ -84,6 +97,10 @@ def save_state(
         "keys": dict(sorted((keys or {}).items())),
         "memo": memo.to_json() if memo is not None else None,
         "spare": dict(sorted(spare.items())) if spare is not None else None,
+        "inline": {
+            page: [list(s.script_hashes), list(s.style_hashes), s.style_attributes]
+            for page, s in sorted((inline or {}).items())
+        },
     }
     _write(work_dir / STATE, json.dumps(state, ensure_ascii=False, separators=(",", ":")))
 

@@ -12,7 +12,7 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -197,16 +197,57 @@ def may_hold_inline(data: bytes) -> bool:
 
 def site_inline_sources(root: Path) -> InlineSources:
     """Return the inline sources of every HTML page under `root`."""
+    return merge_inline(inline_by_page(root).values())
 
-    def texts() -> Iterator[str]:
+
+def inline_by_page(
+    root: Path,
+    changed: Iterable[str] | None = None,
+    previous: Mapping[str, InlineSources] | None = None,
+    paths: Iterable[str] | None = None,
+) -> dict[str, InlineSources]:
+    """Return the inline sources of each page under `root` that has any.
+
+    With `previous` (the last build's answer), only the `changed` pages are read; the others
+    of `paths` (every file now published) hold what they held. Without it, every page is read.
+    """
+    if previous is None or changed is None or paths is None:
+        found: dict[str, InlineSources] = {}
         for folder, _, names in os.walk(root):
             for name in names:
                 if name.endswith(".html"):
-                    data = Path(folder, name).read_bytes()
-                    if may_hold_inline(data):
-                        yield data.decode("utf-8", errors="replace")
+                    path = Path(folder, name)
+                    sources = page_inline(path.read_bytes())
+                    if sources != InlineSources():
+                        found[path.relative_to(root).as_posix()] = sources
+        return found
+    changed = set(changed)
+    found = {p: s for p in paths if p not in changed and (s := previous.get(p)) is not None}
+    for page in sorted(changed):
+        if page.endswith(".html"):
+            sources = page_inline((root / page).read_bytes())
+            if sources != InlineSources():
+                found[page] = sources
+    return dict(sorted(found.items()))
 
-    return inline_sources(texts())
+
+def page_inline(data: bytes) -> InlineSources:
+    """Return what one page's bytes carry inline (nothing, cheaply, for the generator's pages)."""
+    if not may_hold_inline(data):
+        return InlineSources()
+    return inline_sources([data.decode("utf-8", errors="replace")])
+
+
+def merge_inline(sources: Iterable[InlineSources]) -> InlineSources:
+    """Return the union of some pages' inline sources."""
+    scripts: set[str] = set()
+    styles: set[str] = set()
+    attributes = False
+    for source in sources:
+        scripts.update(source.script_hashes)
+        styles.update(source.style_hashes)
+        attributes = attributes or source.style_attributes
+    return InlineSources(tuple(sorted(scripts)), tuple(sorted(styles)), attributes)
 
 
 def cache_control(url_path: str) -> str:
@@ -320,12 +361,19 @@ def render_nginx_conf(
 
 
 def write_nginx_conf(
-    path: Path, root: Path, frame_origins: Sequence[str] = (), listen: int | str = 80
+    path: Path,
+    root: Path,
+    frame_origins: Sequence[str] = (),
+    listen: int | str = 80,
+    sources: InlineSources | None = None,
 ) -> None:
-    """Write the server block for the site at `root` to `path`, replacing any old one whole."""
-    text = render_nginx_conf(
-        Path(os.path.abspath(root)), listen, frame_origins, site_inline_sources(root)
-    )
+    """Write the server block for the site at `root` to `path`, replacing any old one whole.
+
+    `sources` are the site's inline sources when the build knows them; else pages are read.
+    """
+    if sources is None:
+        sources = site_inline_sources(root)
+    text = render_nginx_conf(Path(os.path.abspath(root)), listen, frame_origins, sources)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:

@@ -15,7 +15,7 @@ from .gate import Gate, Watch
 from .incremental import load_state, purge_urls, save_state, write_purge
 from .ingest import KindResult, ingest
 from .monitor import Monitor, compute_monitor
-from .nginx import write_nginx_conf
+from .nginx import inline_by_page, merge_inline, write_nginx_conf
 from .policy import (
     Decision,
     Rules,
@@ -100,6 +100,13 @@ def build(config: Config, data_dir: Path, out: Path, work_dir: Path, today: date
         previous=previous.files if previous else None,
         spare=previous.spare if previous else None,
     )
+    # Inline scripts and styles, which the CSP must hash: only pages written anew are read.
+    inline = inline_by_page(
+        out,
+        manifest.written,
+        previous.inline if previous else None,
+        manifest.paths,
+    )
     # Only after the switch: a failed publish leaves the state and the purge list as they were.
     # The tree that was live is now the spare, and the state's files are its digests.
     save_state(
@@ -110,9 +117,15 @@ def build(config: Config, data_dir: Path, out: Path, work_dir: Path, today: date
         manifest.keys,
         watch.next_memo(),
         spare=previous.files if previous else None,
+        inline=inline,
     )
     write_purge(work_dir, purge_urls(manifest, config.site_url))
-    write_nginx_conf(work_dir / "deploy" / "nginx.conf", out, config.frame_origins)
+    write_nginx_conf(
+        work_dir / "deploy" / "nginx.conf",
+        out,
+        config.frame_origins,
+        sources=merge_inline(inline.values()),
+    )
     if emitted.problems:  # mkdocs' warnings about the editors' pages join the private report
         problems = [*checked.problems, *emitted.problems]
         monitor_csv = {"monitor.csv": render_monitor(checked.monitor)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from test_build import LEAKY_FACTS, make_city
 
 from generator.cli import main
 from generator.incremental import PURGE, STATE, load_state
+from generator.nginx import render_nginx_conf, site_inline_sources
 from generator.urls import file_url
 
 SITE = "https://credit.example.gov.cn"
@@ -243,3 +245,14 @@ def test_a_nightly_build_keeps_record_pages_and_equals_a_build_from_scratch(city
     assert state_of(city)["keys"] == keys
     assert city.build("2025-06-02", out="fresh", work="fresh-build") == 0
     assert city.tree() == city.tree("fresh")
+
+
+def test_the_csp_of_an_incremental_build_equals_one_read_from_every_page(city: City) -> None:
+    """Only pages written anew are read for inline scripts; the others are remembered."""
+    city.export([penalty(A), penalty(B, 处罚内容="罚款人民币三万元"), penalty(C)])
+    assert city.build("2025-06-02") == 0
+    site = city.root / "site"
+    conf = (city.root / "build" / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    sources = site_inline_sources(site)
+    assert sources.script_hashes  # Material's pages carry inline scripts
+    assert conf == render_nginx_conf(Path(os.path.abspath(site)), 80, (), sources)
