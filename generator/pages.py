@@ -126,20 +126,45 @@ def page_for(site: Site, job: Job) -> Page:
 def page_inputs(site: Site, job: Job) -> tuple[str, tuple[Any, ...]] | None:
     """Return a page's URL and everything its builder reads besides the code and the chrome.
 
-    Only record pages (most of a site) are keyed: one record decides them, so an unchanged
-    record keeps its page from one build to the next. Listings, profiles and sections depend
-    on many records and are always made. Keep this beside `build_record`: a field it starts
-    reading must join the tuple, or a changed page would be kept stale.
+    Keyed are the pages most of a site is made of: record pages (one record decides them),
+    profiles (one entity's records) and the department sections past their first page and
+    their embeds (a slice of one department's records). A page with unchanged inputs is kept
+    from one build to the next. Listings, first section pages (they show the monitor) and
+    the single pages are always made. Keep this beside the builders: a value a builder starts
+    reading must join its tuple here, or a changed page would be kept stale.
     """
-    if job[0] != "record":
-        return None
-    _, kind, index = job
-    record = site.kinds[kind][index]
-    return record_url(record), (
-        kind,
-        record,
-        entity_code(record) in site.entities,
-        getattr(record, "dept_code", "") in site.departments,
+    match job:
+        case ("record", kind, index):
+            record = site.kinds[kind][index]
+            return record_url(record), (
+                kind,
+                record,
+                entity_code(record) in site.entities,
+                getattr(record, "dept_code", "") in site.departments,
+            )
+        case ("entity", code):
+            return entity_url(code), (code, site.entities[code])
+        case ("dept", code, page) if page > 1:
+            return dept_url(code, page), (*_section_inputs(site, code, page, PAGE_SIZE), "dept")
+        case ("embed", code, page):
+            url = embed_url(code, page)
+            return url, (*_section_inputs(site, code, page, EMBED_PAGE_SIZE), "embed")
+    return None
+
+
+def _section_inputs(site: Site, code: str, page: int, size: int) -> tuple[Any, ...]:
+    dept = site.departments[code]
+    shown = dept.records[(page - 1) * size : page * size]
+    return (
+        code,
+        page,
+        dept.name,
+        dept.licences,
+        dept.penalties,
+        len(dept.records),
+        newest_day(site, dept.records),
+        shown,
+        tuple(entity_code(r) in site.entities for r in shown),
     )
 
 

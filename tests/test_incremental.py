@@ -256,3 +256,30 @@ def test_the_csp_of_an_incremental_build_equals_one_read_from_every_page(city: C
     sources = site_inline_sources(site)
     assert sources.script_hashes  # Material's pages carry inline scripts
     assert conf == render_nginx_conf(Path(os.path.abspath(site)), 80, (), sources)
+
+
+def test_kept_section_and_embed_pages_follow_their_records(tmp_path: Path) -> None:
+    """A department with three pages: changes on page 2 and 3, and a new record shifting all."""
+    city = City(tmp_path)
+    numbers = [f"九市监罚〔2025〕{n}号" for n in range(100, 145)]
+    days = {n: f"2025-05-{1 + i % 28:02d}" for i, n in enumerate(numbers)}
+    rows = [penalty(n, 处罚决定日期=days[n]) for n in numbers]
+    city.export(rows)
+    assert city.build("2025-06-01") == 0
+    pushes = [
+        # Same count and days, another number on one row: only the rows shown differ.
+        [*rows[:-1], penalty("九市监罚〔2025〕199号", 处罚决定日期=days[numbers[-1]])],
+        [*rows[:-1], penalty(numbers[-1], 处罚决定日期=days[numbers[-1]], 处罚内容="改为警告")],
+        [*rows[1:]],  # one record taken away: every later page shifts
+        [*rows, penalty("九市监罚〔2025〕200号", 处罚决定日期="2025-05-31")],
+    ]
+    for number, push in enumerate(pushes):
+        city.export(push)
+        assert city.build("2025-06-01") == 0
+        fresh = f"fresh{number}"
+        assert city.build("2025-06-01", out=fresh, work=f"{fresh}-build") == 0
+        assert city.tree() == city.tree(fresh), f"push {number}"
+    keys = state_of(city)["keys"]
+    assert isinstance(keys, dict)
+    code = DEPT["code"]
+    assert f"dept/{code}/page/2/index.html" in keys and f"embed/{code}/page/3/index.html" in keys
