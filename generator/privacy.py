@@ -269,6 +269,7 @@ _IDENTIFIERS = (
     "doc_no",
     "uscc",
     "code",
+    "party_code",  # a commitment's 承诺人代码: a credit code (a person's is blanked before this)
     "dept_code",
     "source_unit_code",
 )

@@ -66,6 +66,8 @@ def test_valid_id_numbers(number: str) -> None:
         "11010519490230002X",  # 30 February
         "11010519491231002",  # too short
         "11010519491231002x",  # lower case x is folded by cleaning, not here
+        "913604824008223880",  # a credit code: check digit and date pass, born in the year 8240
+        "110105" + "18791231002" + id_check_char("11010518791231002"),  # born before 1880
     ],
 )
 def test_invalid_id_numbers(number: str) -> None:

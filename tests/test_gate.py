@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import gzip
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import PERSON_ID
 
+from generator.codes import id_check_char
 from generator.gate import Gate, Memo, Watch, scan_tree
+from generator.privacy import public_view, published_identifiers
+from generator.records import PERSON, Commitment
 from generator.writer import Artifact, Kept, Manifest, PublishError, publish
 
 
@@ -135,3 +140,19 @@ def test_a_secret_is_found_wherever_it_stands_and_whatever_its_case(tmp_path: Pa
     gate = Gate({"e98765432", "HK-1234567(8)"})
     found = gate.scan_text("x", "/entity/xE98765432y/ 与 hk-1234567(8)").leaks
     assert [leak.offset for leak in found] == [9, 23]
+
+
+def test_a_commitments_credit_code_that_passes_the_id_check_is_published_not_a_leak() -> None:
+    """Seen at a million demo records: a company's 承诺人代码 shaped like an ID stopped the build."""
+    code = "36040219800101001" + id_check_char("36040219800101001")  # shaped like an ID
+    company = Commitment(
+        "k", "某某有限公司", "法人及非法人组织", code, "其他", "事由", "内容", "责任",
+        date(2025, 1, 1), "履约", "某局", "11360400MB1234567X", "可向社会公开",
+    )  # fmt: skip
+    person = replace(company, name="张三", subject_type=PERSON, party_code=PERSON_ID)
+    allowed = published_identifiers(
+        [public_view(company, True, frozenset()), public_view(person, True, frozenset())]
+    )
+    assert code in allowed and PERSON_ID not in allowed
+    assert Gate(allowed=allowed).scan_text("c.csv", f"某某有限公司,{code}").leaks == ()
+    assert Gate(allowed=allowed).scan_text("c.csv", f"张*,{PERSON_ID}").leaks != ()
