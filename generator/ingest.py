@@ -130,7 +130,7 @@ def read_file(
         for table in read_tables(path, name):
             yield from read_table(table, kind, header_map, today, salt)
     except ReadError as exc:
-        yield Problem(name, None, "", str(exc), "")
+        yield Problem(name, exc.row, "", str(exc), "")
 
 
 def read_table(

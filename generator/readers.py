@@ -26,7 +26,11 @@ _GB2312_SHARE = 0.9
 
 
 class ReadError(Exception):
-    """A file that cannot be read as a whole; the message says why, in words for a person."""
+    """A file that cannot be read (from `row` on, when known); the message says why, for a person."""
+
+    def __init__(self, message: str, row: int | None = None) -> None:
+        super().__init__(message)
+        self.row = row
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +65,21 @@ def read_csv(path: Path, name: str) -> Table:
 def _csv_rows(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, list[Any]]]:
     with path.open("r", encoding=encoding, newline="") as handle:
         # A record with a line break inside quotes is still one row when the file is opened.
-        yield from enumerate(csv.reader(handle, delimiter=delimiter), start=1)
+        row = 0
+        try:
+            for row, cells in enumerate(csv.reader(handle, delimiter=delimiter), start=1):
+                yield row, cells
+        except csv.Error as exc:
+            # Rows already yielded stay read; the rest of the file cannot be split into rows.
+            raise ReadError(_csv_error_reason(exc, row + 1), row + 1) from exc
+
+
+def _csv_error_reason(exc: csv.Error, row: int) -> str:
+    if "field larger than field limit" in str(exc):
+        what = f"有单元格超过 {csv.field_size_limit()} 个字符（常见原因：引号未闭合）"
+    else:
+        what = f"无法按 CSV 格式读取（{exc}）"
+    return f"第 {row} 行{what}，该行及以后各行未读取"
 
 
 def detect_encoding(path: Path) -> str:
