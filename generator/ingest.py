@@ -25,7 +25,7 @@ from typing import Any, get_args
 
 from .builders import BUILDERS, KINDS
 from .cells import clean_text
-from .fields import Problem, RowFields
+from .fields import Problem, RowFields, SharedValues
 from .headers import IGNORED, HeaderMap, KindHeaders, default_header_map
 from .readers import (
     CSV_SUFFIXES,
@@ -409,6 +409,7 @@ def read_table(
         **columns.labels,
     }  # a missing column is named as the standard names it
     header_cells = [clean_text(c) for c in _row_cells(head, columns.header_row)]
+    shared: SharedValues = {}
     for row_number, cells in body:
         if not any(map(clean_text, cells)):  # blank rows are no records
             continue
@@ -416,7 +417,7 @@ def read_table(
             continue  # the header repeated mid-file, as concatenated exports have it
         values, disagreements = pick_values(cells, columns)
         source = Source(table.file, row_number)
-        fields = RowFields(values, labels, header_map, today, salt, source)
+        fields = RowFields(values, labels, header_map, today, salt, source, shared)
         for field in disagreements:
             fields.fail(field, "同一字段的两列取值不一致", " | ".join(disagreements[field]))
         record = builder(fields, kind)
