@@ -15,6 +15,7 @@ import multiprocessing
 import operator
 import os
 import pickle
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -47,6 +48,7 @@ PARALLEL_FROM = 8 << 20
 # Rows of a big CSV file one worker reads per task: about half a second of work, small enough
 # that two workers finish together, big enough that the per-task header search is noise.
 PIECE_ROWS = 10_000
+AHEAD = 4  # pieces submitted per worker beyond the one being consumed
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,10 +258,18 @@ def read_files(
         initializer=_start_worker,
         initargs=(header_map, today, salt),
     )
+    pieces = plan_pieces(files, piece_rows)
     try:
-        # map submits every piece at once (the split scan runs while workers already read)
-        # and hands results back in submission order, whichever worker finishes first.
-        for kind, packed in pool.map(_read_piece, plan_pieces(files, piece_rows)):
+        # Results are taken in submission order, whichever worker finishes first. Only a few
+        # pieces run ahead: a slow piece never leaves every other piece's rows waiting here.
+        ahead = deque(
+            pool.submit(_read_piece, p) for p in itertools.islice(pieces, AHEAD * workers)
+        )
+        while ahead:
+            kind, packed = ahead.popleft().result()
+            piece = next(pieces, None)
+            if piece is not None:
+                ahead.append(pool.submit(_read_piece, piece))
             yield kind, unpack(packed)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
