@@ -299,14 +299,14 @@ def plan_pieces(files: list[FileJob], piece_rows: int) -> Iterator[Piece]:
             continue
         try:
             form = csv_format(job.path)
-        except ReadError:
+            marks = list(csv_marks(job.path, form, first_cut, piece_rows))
+        except (ReadError, OSError):
             yield Piece(job)  # its worker reports why it cannot be read
             continue
-        start: Mark | None = None
-        for mark in csv_marks(job.path, form, first_cut, piece_rows):
-            yield Piece(job, form, start, mark.row)
-            start = mark
-        yield Piece(job, form, start, None)
+        starts: list[Mark | None] = [None, *marks]
+        stops: list[int | None] = [*(mark.row for mark in marks), None]
+        for start, stop in zip(starts, stops, strict=True):
+            yield Piece(job, form, start, stop)
 
 
 def read_piece(
@@ -330,6 +330,8 @@ def read_piece(
             )
     except ReadError as exc:
         yield Problem(job.name, exc.row, "", str(exc), "")
+    except OSError as exc:
+        yield unreadable(job.name, exc)
 
 
 _worker_settings: tuple[HeaderMap, date, bytes] | None = None
@@ -380,6 +382,13 @@ def read_file(
             yield from read_table(table, kind, header_map, today, salt)
     except ReadError as exc:
         yield Problem(name, exc.row, "", str(exc), "")
+    except OSError as exc:  # removed since listed, no permission, a failing disk
+        yield unreadable(name, exc)
+
+
+def unreadable(name: str, exc: OSError) -> Problem:
+    """Return the problem of a file the system does not let ingest read."""
+    return Problem(name, None, "", f"无法读取文件（{exc.strerror or exc}）", "")
 
 
 def read_table(

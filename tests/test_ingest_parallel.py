@@ -207,3 +207,20 @@ def pieces_of(path: Path, form: CsvFormat, first: int, every: int) -> list[Any]:
     for start, end in zip(bounds, [*marks, None], strict=True):
         rows += read_csv_rows(path, form, start, end.row if end else None)
     return rows
+
+
+@pytest.mark.parametrize("options", [{"workers": 1}, PARALLEL], ids=["serial", "parallel"])
+def test_a_file_that_vanished_is_a_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: dict[str, Any]
+) -> None:
+    write_rows(tmp_path / "penalties" / "a.csv", [row("penalties")] * 30)
+    listed = generator.ingest.list_export_files
+
+    def with_a_vanished_file(folder: Path) -> list[Path]:
+        return [*listed(folder), *([folder / "b.csv"] if folder.name == "penalties" else [])]
+
+    monkeypatch.setattr(generator.ingest, "list_export_files", with_a_vanished_file)
+    result = ingest(tmp_path, TODAY, SALT, **options)
+    assert result.kinds["penalties"].read == 30
+    (problem,) = result.problems
+    assert problem.file == "penalties/b.csv" and "无法读取文件" in problem.reason
