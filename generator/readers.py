@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,11 @@ _GB2312_SHARE = 0.9
 
 
 class ReadError(Exception):
-    """A file that cannot be read as a whole; the message says why, in words for a person."""
+    """A file that cannot be read (from `row` on, when known); the message says why, for a person."""
+
+    def __init__(self, message: str, row: int | None = None) -> None:
+        super().__init__(message)
+        self.row = row
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,19 +54,83 @@ def read_tables(path: Path, name: str) -> Iterator[Table]:
         raise ReadError(f"不支持的文件类型 {suffix or '(无扩展名)'}，只读取 .csv 和 .xlsx")
 
 
+@dataclass(frozen=True, slots=True)
+class CsvFormat:
+    """How a CSV file's text is laid out: its codec and its field separator."""
+
+    encoding: str
+    delimiter: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """Where a CSV row starts: a position of the text stream (`tell()`) and the row's number."""
+
+    position: int
+    row: int
+
+
 def read_csv(path: Path, name: str) -> Table:
     """Open a CSV file in the encoding its bytes are in (UTF-8, UTF-8 with BOM or GB18030)."""
+    return Table(name, None, read_csv_rows(path, csv_format(path)))
+
+
+def csv_format(path: Path) -> CsvFormat:
+    """Return the codec and separator of a CSV file; raise ReadError when it cannot be decoded."""
     encoding = detect_encoding(path)
     with path.open("r", encoding=encoding, newline="") as handle:
         first_line = handle.readline()
-    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
-    return Table(name, None, _csv_rows(path, encoding, delimiter))
+    return CsvFormat(encoding, "\t" if first_line.count("\t") > first_line.count(",") else ",")
 
 
-def _csv_rows(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, list[Any]]]:
-    with path.open("r", encoding=encoding, newline="") as handle:
+def read_csv_rows(
+    path: Path, form: CsvFormat, start: Mark | None = None, stop: int | None = None
+) -> Iterator[tuple[int, list[Any]]]:
+    """Yield the numbered rows of a CSV file from `start` (the first row) up to row `stop`."""
+    with path.open("r", encoding=form.encoding, newline="") as handle:
+        first = 1
+        if start is not None:
+            handle.seek(start.position)
+            first = start.row
         # A record with a line break inside quotes is still one row when the file is opened.
-        yield from enumerate(csv.reader(handle, delimiter=delimiter), start=1)
+        rows = enumerate(csv.reader(handle, delimiter=form.delimiter), start=first)
+        row = first - 1
+        try:
+            for row, cells in rows if stop is None else itertools.islice(rows, stop - first):
+                yield row, cells
+        except csv.Error as exc:
+            # Rows already yielded stay read; the rest of the file cannot be split into rows.
+            raise ReadError(_csv_error_reason(exc, row + 1), row + 1) from exc
+
+
+def csv_marks(path: Path, form: CsvFormat, first: int, every: int) -> Iterator[Mark]:
+    """Yield where row `first` starts, then every `every`-th row after it, up to the last row.
+
+    Rows are told apart by csv itself, so a line break inside quotes never starts a part. The
+    marks stop before a row csv cannot read: the part holding it meets the error again.
+    """
+    with path.open("r", encoding=form.encoding, newline="") as handle:
+        # readline, not iteration, keeps tell() allowed; csv reads no line beyond its row.
+        reader = csv.reader(iter(handle.readline, ""), delimiter=form.delimiter)
+        pending: Mark | None = None
+        try:
+            for row, _ in enumerate(reader, start=1):
+                if pending is not None:  # the marked row exists: no part is empty
+                    yield pending
+                    pending = None
+                if row + 1 == first:
+                    pending = Mark(handle.tell(), first)
+                    first += every
+        except csv.Error:
+            return
+
+
+def _csv_error_reason(exc: csv.Error, row: int) -> str:
+    if "field larger than field limit" in str(exc):
+        what = f"有单元格超过 {csv.field_size_limit()} 个字符（常见原因：引号未闭合）"
+    else:
+        what = f"无法按 CSV 格式读取（{exc}）"
+    return f"第 {row} 行{what}，该行及以后各行未读取"
 
 
 def detect_encoding(path: Path) -> str:

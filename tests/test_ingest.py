@@ -209,3 +209,25 @@ def test_stray_files_and_misnamed_folders_are_reported(tmp_path: Path) -> None:
     result = ingest(tmp_path, TODAY, SALT)
     assert [(p.file, p.row) for p in result.problems] == [("penalty/", None), ("说明.txt", None)]
     assert all("未读取" in p.reason for p in result.problems)
+
+
+def test_unsplittable_csv_row_is_a_located_problem_not_a_crash(tmp_path: Path) -> None:
+    rows = [row("penalties", 行政处罚决定书文号=f"九市监罚〔2025〕{n}号") for n in range(30)]
+    path = write_rows(tmp_path / "penalties" / "p.csv", rows)
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        # An unclosed quote swallows the rest of the file into one cell beyond csv's limit.
+        handle.write('"' + "长" * 140_000 + "\n")
+    result = ingest(tmp_path, TODAY, SALT)
+    assert result.kinds["penalties"].read == 30  # the rows before the damage are kept
+    (problem,) = result.problems
+    assert (problem.file, problem.row) == ("penalties/p.csv", 32)
+    assert "超过" in problem.reason and "第 32 行" in problem.reason
+
+
+def test_equal_values_of_a_file_are_held_once(tmp_path: Path) -> None:
+    rows = [row("penalties", 行政处罚决定书文号=f"九市监罚〔2025〕{n}号") for n in range(3)]
+    write_rows(tmp_path / "penalties" / "p.csv", rows)
+    first, *others = ingest(tmp_path, TODAY, SALT).records("penalties")
+    for other in others:  # one object per value: a million records repeat a few hundred
+        assert other.dept is first.dept and other.decided_on is first.decided_on
+        assert other.party.uscc is first.party.uscc and other.doc_no != first.doc_no
