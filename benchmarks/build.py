@@ -44,13 +44,15 @@ class Run:
 def timed(argv: list[str], cwd: Path = ROOT) -> Run:
     """Run a command under GNU time; return wall seconds and the peak RSS of its largest process."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
-        subprocess.run(
+        done = subprocess.run(
             ["/usr/bin/time", "-f", "%e %M", "-o", report.name, *argv],
             cwd=cwd,
-            check=True,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
+        if done.returncode:  # say why: a refused build at a million records is a finding
+            sys.exit(f"{' '.join(argv)} failed ({done.returncode}):\n{done.stderr[-4000:]}")
         seconds, kilobytes = report.read().split()[-2:]
     return Run(float(seconds), int(kilobytes) // 1024)
 
