@@ -177,6 +177,18 @@ def state_of(city: City) -> dict[str, object]:
     return json.loads((city.root / "build" / STATE).read_text(encoding="utf-8"))
 
 
+def push_and_compare(city: City, pushes: list[list[dict[str, str]]]) -> None:
+    """Push each export in turn; each incremental tree must equal a build from scratch."""
+    for number, rows in enumerate(pushes):
+        city.export(rows)
+        assert city.build("2025-06-01") == 0
+        fresh = f"fresh{number}"
+        assert city.build("2025-06-01", out=fresh, work=f"{fresh}-build") == 0
+        assert city.tree() == city.tree(fresh), f"push {number}"
+        state = state_of(city)
+        assert sorted(state["files"]) == sorted(city.tree())  # type: ignore[arg-type]
+
+
 def test_record_pages_with_unchanged_inputs_are_kept_not_made(city: City) -> None:
     a_page, b_page = city.page_of(A), city.page_of(B)
     keys = state_of(city)["keys"]
@@ -197,14 +209,7 @@ def test_many_incremental_builds_equal_a_build_from_scratch(city: City) -> None:
         [penalty(A, 处罚内容="警告并罚款"), penalty(C)],
         [penalty(A), penalty(B)],  # back to the first build's export
     ]
-    for number, rows in enumerate(pushes):
-        city.export(rows)
-        assert city.build("2025-06-01") == 0
-        fresh = f"fresh{number}"
-        assert city.build("2025-06-01", out=fresh, work=f"{fresh}-build") == 0
-        assert city.tree() == city.tree(fresh), f"push {number}"
-        state = state_of(city)
-        assert sorted(state["files"]) == sorted(city.tree())  # type: ignore[arg-type]
+    push_and_compare(city, pushes)
 
 
 def test_a_kept_page_holding_a_value_that_became_secret_stops_the_build(city: City) -> None:
@@ -273,12 +278,7 @@ def test_kept_section_and_embed_pages_follow_their_records(tmp_path: Path) -> No
         [*rows[1:]],  # one record taken away: every later page shifts
         [*rows, penalty("九市监罚〔2025〕200号", 处罚决定日期="2025-05-31")],
     ]
-    for number, push in enumerate(pushes):
-        city.export(push)
-        assert city.build("2025-06-01") == 0
-        fresh = f"fresh{number}"
-        assert city.build("2025-06-01", out=fresh, work=f"{fresh}-build") == 0
-        assert city.tree() == city.tree(fresh), f"push {number}"
+    push_and_compare(city, pushes)
     keys = state_of(city)["keys"]
     assert isinstance(keys, dict)
     code = DEPT["code"]
