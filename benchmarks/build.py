@@ -101,13 +101,18 @@ def edit_one_percent(data: Path, records: int, seed: int = 5) -> int:
 
 def plain_write(site: Path, into: Path) -> float:
     """Time writing every file of a built site again with plain Python (the floor for a build)."""
-    blobs = [(p.relative_to(site), p.read_bytes()) for p in site.rglob("*") if p.is_file()]
-    start = time.perf_counter()
-    for relative, data in blobs:
-        target = into / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    return time.perf_counter() - start
+    # One file at a time, timing only the writing: at a million records the site is 19 GB,
+    # more than the machine's memory, so the bytes cannot all be read first.
+    spent = 0.0
+    for path in site.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            start = time.perf_counter()
+            target = into / path.relative_to(site)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            spent += time.perf_counter() - start
+    return spent
 
 
 def markdown_pages(data: Path, into: Path, front_matter: bool) -> int:
