@@ -33,13 +33,13 @@ def build_index(data: Path, out: Path) -> None:
     """Child process: check the export, then write the search page, its assets and the index."""
     from datetime import date
 
-    from generator.assets import portal_assets
-    from generator.config import load_config
-    from generator.pages import page_for
+    from generator.core.config import load_config
     from generator.pipeline import check, public_record
-    from generator.render import Chrome, make_environment, render_page
-    from generator.search import emit_search_index
-    from generator.siteindex import index_site
+    from generator.site.emitters.assets import portal_assets
+    from generator.site.emitters.search import emit_search_index
+    from generator.site.index import index_site
+    from generator.site.pages import page_for
+    from generator.site.render import Chrome, make_environment, render_page
 
     config = load_config(ROOT / "mkdocs.yml")
     day = date(2026, 11, 20)
@@ -79,7 +79,7 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 
 def queries(site: Path) -> dict[str, str]:
     """Pick the queries: the commonest name bigram that has postings, a rare name, a code, a 文书号."""
-    from generator.search import normalize
+    from generator.site.emitters.search import normalize
 
     meta = json.loads((site / "search/meta.json").read_text())
     sizes: Counter[str] = Counter()

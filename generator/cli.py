@@ -8,12 +8,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .config import Config, ConfigError, build_day, load_config
-from .report import describe
+from generator import __version__
+from generator.core.config import Config, ConfigError, build_day, load_config
+from generator.ops.report import describe
 
 if TYPE_CHECKING:
-    from .deploy import DeployResult
+    from generator.ops.deploy import DeployResult
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -106,7 +106,7 @@ def prepare(args: argparse.Namespace) -> tuple[Config, date]:
 
 def run_check(args: argparse.Namespace) -> int:
     """Validate the exports, write the report and print a short summary."""
-    from .pipeline import check
+    from generator.pipeline import check
 
     config, day = prepare(args)
     checked = check(config, args.data, args.work, day)
@@ -117,7 +117,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     """Build and publish the portal, recording for `deploy` whether this build succeeded."""
-    from .deploy import record_build_status
+    from generator.ops.deploy import record_build_status
 
     # Recorded before anything else, so a build that dies half-way is not taken for a good one.
     record_build_status(args.work, "running", args.out)
@@ -137,8 +137,8 @@ def run_build(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     """Build and publish the portal; a failed check leaves the previous site untouched."""
-    from .pipeline import build
-    from .writer import PublishError
+    from generator.pipeline import build
+    from generator.publish.writer import PublishError
 
     config, day = prepare(args)
     try:
@@ -173,7 +173,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_demo_data(args: argparse.Namespace) -> int:
     """Write a synthetic export and print the rows written per folder."""
-    from .demo import write_demo_data
+    from generator.demo.city import write_demo_data
 
     written = write_demo_data(args.out, records=args.records, seed=args.seed, end=args.end)
     for kind, rows in written.items():
@@ -183,7 +183,7 @@ def run_demo_data(args: argparse.Namespace) -> int:
 
 def run_deploy(args: argparse.Namespace) -> int:
     """Deploy the build (or roll back), then run the purge hook; 1 = not switched, 3 = purge failed."""
-    from . import deploy
+    from generator.ops import deploy
 
     command = args.purge_command
     config = load_config(args.config) if args.config.is_file() else None

@@ -7,16 +7,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from .articles import Article, article_withheld_reason, read_articles
-from .config import Config
-from .emit import emit_site
-from .fields import Problem
-from .gate import Gate, Watch
-from .incremental import load_state, purge_urls, save_state, write_purge
-from .ingest import KindResult, ingest
-from .monitor import Monitor, compute_monitor
-from .nginx import inline_by_page, merge_inline, write_nginx_conf
-from .policy import (
+from generator.core.config import Config
+from generator.core.problems import Problem
+from generator.core.records import Licence, Penalty, Record
+from generator.decide.articles import Article, article_withheld_reason, read_articles
+from generator.decide.monitor import Monitor, compute_monitor
+from generator.decide.policy import (
     Decision,
     Rules,
     apply_policy,
@@ -24,11 +20,16 @@ from .policy import (
     load_rules,
     penalty_publicity_end,
 )
-from .privacy import public_view, published_identifiers, secret_values
-from .records import Licence, Penalty, Record
-from .render import Reuse
-from .report import KindCounts, render_monitor, write_report
-from .writer import Manifest, publish
+from generator.decide.privacy import public_view, published_identifiers, secret_values
+from generator.ingest import ingest
+from generator.ingest.results import KindResult
+from generator.ops.report import KindCounts, render_monitor, write_report
+from generator.publish.gate import Gate, Watch
+from generator.publish.nginx import inline_by_page, merge_inline, write_nginx_conf
+from generator.publish.state import load_state, purge_urls, save_state, write_purge
+from generator.publish.writer import Manifest, publish
+from generator.site.emit import emit_site
+from generator.site.render import Reuse
 
 
 @dataclass(frozen=True, slots=True)

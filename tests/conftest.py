@@ -153,7 +153,7 @@ DEMO_DAY = date(2026, 11, 23)
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
     """Build the demo export (data/, mkdocs.yml) once; return the site and the check's findings."""
-    from generator.config import load_config
+    from generator.core.config import load_config
     from generator.pipeline import build, check
 
     tmp = tmp_path_factory.mktemp("demo")

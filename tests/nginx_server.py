@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.nginx import render_nginx_conf, site_inline_sources
+from generator.publish.nginx import render_nginx_conf, site_inline_sources
 
 LOOPBACK = "127.0.0.1"
 # Debian puts nginx in /usr/sbin, which an ordinary user's PATH often lacks.

@@ -10,7 +10,7 @@ import pytest
 from conftest import row, write_rows
 
 from generator.cli import main
-from generator.config import ConfigError, build_day
+from generator.core.config import ConfigError, build_day
 
 ROOT = Path(__file__).parents[1]
 

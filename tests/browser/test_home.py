@@ -9,7 +9,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
-from generator.config import load_config
+from generator.core.config import load_config
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

@@ -15,7 +15,7 @@ from urllib.parse import quote
 import pytest
 from nginx_server import Nginx, running_nginx
 
-from generator.config import load_config
+from generator.core.config import load_config
 
 from .conftest import HOST_PAGE, ROOT, _serve
 

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import pytest
 
-from generator.search import normalize
+from generator.site.emitters.search import normalize
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

@@ -1,0 +1,1 @@
+"""Decide what is published on a day: policy, privacy masking, monitor, articles."""

@@ -1,0 +1,393 @@
+"""The 双公示 reporting monitor: each department's figures per month (pure; nothing renders here).
+
+Definitions, used by the public page, the department sections and the private monitor.csv:
+- a row counts in the month of its decision date (决定日期); a rejected row whose decision date
+  cannot be read counts in the month of its 报送日期, else under 日期不明;
+- a row belongs to the department whose code it names as deciding body (许可机关 / 处罚机关
+  统一社会信用代码), the same code as its /dept/ section; when that code is unusable, the
+  数据来源单位统一社会信用代码; then a department name that only one known code goes by; else
+  the row counts under 未能识别部门, never dropped;
+- 报送 = rows read once (identical repeats count once) = 通过校验 + 拒收;
+- 迟报: a 报送日期 more than 7 working days after the decision (see `workdays`); the late rate is
+  over the rows that could be judged (通过校验 with a 报送日期 the calendar covers);
+- 拒收: rejected at validation, or two rows of one record with different content (no 更正);
+- 错码: a party's 统一社会信用代码 given but invalid; 重码: one code used by accepted rows under
+  two different party names. Both rates are over 报送.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
+from datetime import date
+
+from generator.core.codes import USCC_PLACEHOLDER
+from generator.core.problems import Problem
+from generator.core.records import PERSON, Licence, Penalty
+from generator.decide.policy import Decision
+from generator.decide.workdays import DEADLINE_WORKING_DAYS, LATE, ON_TIME, judge_timeliness
+from generator.ingest.fields import REQUIRED
+from generator.ingest.headers import default_header_map
+from generator.ingest.results import Ingested
+
+MONITOR_KINDS = ("licensing", "penalties")
+UNKNOWN_DEPT = ""  # the code under which rows that name no usable department are counted
+UNKNOWN_DEPT_NAME = "未能识别部门"
+UNDATED = ""  # the month of rows without a usable date
+UNDATED_NAME = "日期不明"
+WINDOW_MONTHS = 12  # the trend shown: a year, as the credit office's yearly 考核 looks back
+SILENT_AFTER_DAYS = 30  # a department that reported nothing for a month stands out
+CONFLICT = "同一记录内容冲突"
+
+DoubleRecord = Licence | Penalty
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """What a department reported in a month (or any sum of those)."""
+
+    reported: int = 0  # rows read once: accepted + rejected
+    accepted: int = 0
+    published: int = 0  # of the accepted, shown on the portal today
+    on_time: int = 0
+    late: int = 0
+    undated: int = 0  # accepted without a 报送日期
+    unjudged: int = 0  # accepted, but the calendar lacks a year the count needs
+    rejected: int = 0
+    wrong_code: int = 0
+    repeated_code: int = 0
+    reasons: tuple[tuple[str, int], ...] = ()  # (reason, rejected rows with it), most first
+
+    @property
+    def judged(self) -> int:
+        """Return the rows whose timeliness is known."""
+        return self.on_time + self.late
+
+    @property
+    def late_rate(self) -> float | None:
+        """Return 迟报率 (late / judged), None when nothing could be judged."""
+        return self.late / self.judged if self.judged else None
+
+    @property
+    def rejected_rate(self) -> float | None:
+        """Return 错误率 (rejected / reported), None when nothing was reported."""
+        return self.rejected / self.reported if self.reported else None
+
+    @property
+    def code_faults(self) -> int:
+        """Return the rows with a wrong or a repeated code (重错码)."""
+        return self.wrong_code + self.repeated_code
+
+    @property
+    def code_rate(self) -> float | None:
+        """Return 重错码率 ((wrong + repeated) / reported), None when nothing was reported."""
+        return self.code_faults / self.reported if self.reported else None
+
+
+ZERO = Figures()
+_COUNTS = tuple(f.name for f in fields(Figures) if f.name != "reasons")
+
+
+def add_figures(items: Iterable[Figures]) -> Figures:
+    """Return the sum of figures, reasons merged."""
+    totals: Counter[str] = Counter()
+    reasons: Counter[str] = Counter()
+    for item in items:
+        totals.update({name: getattr(item, name) for name in _COUNTS})
+        reasons.update(dict(item.reasons))
+    return Figures(**{name: totals[name] for name in _COUNTS}, reasons=ordered_reasons(reasons))
+
+
+def ordered_reasons(reasons: Mapping[str, int]) -> tuple[tuple[str, int], ...]:
+    """Return reasons most frequent first, then by name, so the order never follows input."""
+    return tuple(sorted(((r, n) for r, n in reasons.items() if n), key=lambda p: (-p[1], p[0])))
+
+
+@dataclass(frozen=True, slots=True)
+class MonitoredDept:
+    """A department as the monitor names it."""
+
+    code: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Monitor:
+    """Every department's figures for every month from the first reported one to the build day."""
+
+    day: date
+    months: tuple[str, ...]  # YYYY-MM, oldest first; UNDATED last when some rows have no date
+    departments: tuple[MonitoredDept, ...]  # by name; 未能识别部门 last
+    cells: Mapping[tuple[str, str], Figures]  # (month, department code); absent means zero
+    last_reported: Mapping[str, date]  # department code → its latest 报送日期
+    gaps: Mapping[int, int]  # a year the calendar lacks → rows whose timeliness it left open
+    problems: tuple[Problem, ...] = ()
+
+    def figures(self, month: str, code: str) -> Figures:
+        """Return a department's figures for a month: zero, not nothing, when it was silent."""
+        return self.cells.get((month, code), ZERO)
+
+    def month_total(self, month: str) -> Figures:
+        """Return the city's figures for a month."""
+        return add_figures(self.figures(month, d.code) for d in self.departments)
+
+    def dept_total(self, code: str, months: Iterable[str] | None = None) -> Figures:
+        """Return a department's figures over some months (all of them by default)."""
+        return add_figures(
+            self.figures(m, code) for m in (self.months if months is None else months)
+        )
+
+    def window(self) -> tuple[str, ...]:
+        """Return the months of the trend: the last WINDOW_MONTHS up to the build month."""
+        return month_range(add_months(month_of(self.day), 1 - WINDOW_MONTHS), month_of(self.day))
+
+    def report_month(self) -> str:
+        """Return the month a monthly 通报 covers on the build day: the last complete month."""
+        return add_months(month_of(self.day), -1)
+
+    def page_months(self) -> tuple[str, ...]:
+        """Return the months that get a page: the trend window, and any month with rows."""
+        window = set(self.window())
+        return tuple(m for m in self.months if m and (m in window or self.month_total(m).reported))
+
+    def days_silent(self, code: str) -> int | None:
+        """Return the days from a department's latest 报送日期 to the build day, None if never."""
+        last = self.last_reported.get(code)
+        return None if last is None else (self.day - last).days
+
+    def dept(self, code: str) -> MonitoredDept | None:
+        """Return a department by code."""
+        return next((d for d in self.departments if d.code == code), None)
+
+
+def month_of(day: date) -> str:
+    """Return a day's month as YYYY-MM."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def add_months(month: str, n: int) -> str:
+    """Return the month `n` months after (or before) a YYYY-MM month."""
+    index = int(month[:4]) * 12 + int(month[5:]) - 1 + n
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def month_range(first: str, last: str) -> tuple[str, ...]:
+    """Return every month from `first` to `last`, both included."""
+    months = [first]
+    while months[-1] < last:
+        months.append(add_months(months[-1], 1))
+    return tuple(m for m in months if m <= last)
+
+
+@dataclass(slots=True)
+class _Tally:
+    counts: Counter[str] = field(default_factory=Counter)
+    reasons: Counter[str] = field(default_factory=Counter)
+
+    def freeze(self) -> Figures:
+        return Figures(
+            **{n: self.counts[n] for n in _COUNTS}, reasons=ordered_reasons(self.reasons)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """One reported row, accepted or rejected, reduced to what the monitor counts."""
+
+    kind: str
+    record: DoubleRecord
+    accepted: bool
+    faults: tuple[tuple[str, str], ...] = ()
+
+
+def compute_monitor(ingested: Ingested, decision: Decision, today: date) -> Monitor:
+    """Count every department's 双公示 reporting per month from what ingest and policy decided."""
+    rows = list(reported_rows(ingested, decision))
+    published = {id(r) for kind in MONITOR_KINDS for r in decision.published.get(kind, ())}
+    repeated = repeated_code_keys(r.record for r in rows if r.accepted)
+    names = department_names(r.record for r in rows)
+    by_name = _codes_by_name(names)
+    tallies: dict[tuple[str, str], _Tally] = defaultdict(_Tally)
+    last: dict[str, date] = {}
+    gaps: Counter[int] = Counter()
+    problems: list[Problem] = []
+    for row in rows:
+        record = row.record
+        code = attribute(record, names, by_name)
+        month = row_month(record, today)
+        tally = tallies[(month, code)].counts
+        tally["reported"] += 1
+        reported_on = _usable(record.reported_on, today)
+        if reported_on is not None and (code not in last or reported_on > last[code]):
+            last[code] = reported_on
+        if not row.accepted:
+            tally["rejected"] += 1
+            tally["wrong_code"] += any(f == "uscc" and r != REQUIRED for f, r in row.faults)
+            tallies[(month, code)].reasons.update(set(reason_labels(row.kind, row.faults)))
+            continue
+        tally["accepted"] += 1
+        tally["published"] += id(record) in published
+        tally["repeated_code"] += record.key in repeated
+        if record.reported_on is None:
+            tally["undated"] += 1
+            continue
+        verdict = judge_timeliness(record.decided_on, record.reported_on)
+        if verdict.verdict in (ON_TIME, LATE):
+            tally["on_time" if verdict.verdict == ON_TIME else "late"] += 1
+            continue
+        tally["unjudged"] += 1
+        assert verdict.gap_year is not None
+        gaps[verdict.gap_year] += 1
+        problems.append(gap_problem(record, verdict.gap_year))
+    cells = {key: tally.freeze() for key, tally in tallies.items()}
+    dept_codes = {code for _, code in cells} | {UNKNOWN_DEPT}
+    departments = sorted(
+        (MonitoredDept(c, names.get(c, c)) for c in dept_codes if c != UNKNOWN_DEPT),
+        key=lambda d: (d.name, d.code),
+    )
+    departments.append(MonitoredDept(UNKNOWN_DEPT, UNKNOWN_DEPT_NAME))
+    return Monitor(
+        day=today,
+        months=all_months(cells, today),
+        departments=tuple(departments),
+        cells=cells,
+        last_reported=dict(sorted(last.items())),
+        gaps=dict(sorted(gaps.items())),
+        problems=tuple(problems),
+    )
+
+
+def reported_rows(ingested: Ingested, decision: Decision) -> Iterator[_Row]:
+    """Yield every 双公示 row read once: accepted records, rejections, and both sides of conflicts.
+
+    A conflict that a 更正 resolved is a re-report, so each of its versions counts as accepted;
+    an unresolved one is rejected, as the report says.
+    """
+    for kind in MONITOR_KINDS:
+        result = ingested.kinds.get(kind)
+        if result is None:
+            continue
+        decided = {id(r) for r in decision.published.get(kind, ())}
+        decided |= {id(r) for r, _ in decision.withheld.get(kind, ())}
+        for record in result.records:
+            assert isinstance(record, (Licence, Penalty))
+            yield _Row(kind, record, True)
+        for group in result.conflicts:
+            resolved = any(id(r) in decided for r in group)
+            for record in group:
+                assert isinstance(record, (Licence, Penalty))
+                yield _Row(kind, record, resolved, () if resolved else (("", CONFLICT),))
+        for rejection in result.rejections:
+            assert isinstance(rejection.record, (Licence, Penalty))
+            yield _Row(kind, rejection.record, False, rejection.faults)
+
+
+def department_names(records: Iterable[DoubleRecord]) -> dict[str, str]:
+    """Return each usable department code's name, as its latest decision names it."""
+    newest: dict[str, tuple[date, str, int, str]] = {}
+    for record in records:
+        if not record.dept_code or not record.dept:
+            continue
+        rank = (record.decided_on, record.source.file, record.source.row, record.dept)
+        if record.dept_code not in newest or rank > newest[record.dept_code]:
+            newest[record.dept_code] = rank
+    return {code: rank[3] for code, rank in sorted(newest.items())}
+
+
+def _codes_by_name(names: Mapping[str, str]) -> dict[str, str]:
+    """Return name → code for the names exactly one department code goes by."""
+    codes: dict[str, set[str]] = defaultdict(set)
+    for code, name in names.items():
+        codes[name].add(code)
+    return {name: next(iter(c)) for name, c in codes.items() if len(c) == 1}
+
+
+def attribute(record: DoubleRecord, names: Mapping[str, str], by_name: Mapping[str, str]) -> str:
+    """Return the code of the department a row is counted under (UNKNOWN_DEPT when none)."""
+    if record.dept_code:  # builders leave a code empty unless its check character is right
+        return record.dept_code
+    if record.source_unit_code:
+        return record.source_unit_code
+    return by_name.get(record.dept, UNKNOWN_DEPT)
+
+
+def _usable(day: date | None, today: date) -> date | None:
+    """Return a day that can place a row in time: read, and not after the build day."""
+    return day if day is not None and date.min < day <= today else None
+
+
+def row_month(record: DoubleRecord, today: date) -> str:
+    """Return the month a row counts in: its decision's, else its report's, else UNDATED."""
+    day = _usable(record.decided_on, today) or _usable(record.reported_on, today)
+    return month_of(day) if day else UNDATED
+
+
+def all_months(cells: Mapping[tuple[str, str], Figures], today: date) -> tuple[str, ...]:
+    """Return every month from the earliest with rows (or the trend window) to the build month."""
+    build_month = month_of(today)
+    dated = [m for m, _ in cells if m]
+    first = min([*dated, add_months(build_month, 1 - WINDOW_MONTHS)])
+    months = month_range(first, build_month)
+    return (*months, UNDATED) if any(m == UNDATED for m, _ in cells) else months
+
+
+def normalized_name(name: str) -> str:
+    """Fold a party name so width, spaces and bracket styles do not make two names differ."""
+    folded = unicodedata.normalize("NFKC", name)
+    return re.sub(r"\s+", "", folded)
+
+
+def repeated_code_keys(records: Iterable[DoubleRecord]) -> frozenset[str]:
+    """Return the keys of records whose party code other records use under another name (重码)."""
+    by_code: dict[str, list[DoubleRecord]] = defaultdict(list)
+    for record in records:
+        party = record.party
+        if party.uscc and party.uscc != USCC_PLACEHOLDER and party.type != PERSON:
+            by_code[party.uscc].append(record)
+    repeated: set[str] = set()
+    for group in by_code.values():
+        names = {r.party.name for r in group}
+        # Folding is only needed where spellings differ, which is rare: most codes have one name.
+        if len(names) > 1 and len({normalized_name(n) for n in names}) > 1:
+            repeated.update(r.key for r in group)
+    return frozenset(repeated)
+
+
+_DATE_TAIL = re.compile(r"\s*\d{4}-\d{2}-\d{2}$")
+
+
+def reason_labels(kind: str, faults: Iterable[tuple[str, str]]) -> Iterator[str]:
+    """Yield a short public label per fault: the standard field name and the reason's head.
+
+    The head stops before any bracket or colon, where reasons quote the offending value, so no
+    value read from a row reaches the public page.
+    """
+    labels = default_header_map().kinds[kind].labels
+    for name, reason in faults:
+        head = _DATE_TAIL.sub("", re.split(r"[（(：:]", reason, maxsplit=1)[0]).strip()
+        yield f"{labels[name]}：{head}" if name in labels else head
+
+
+def gap_problem(record: DoubleRecord, year: int) -> Problem:
+    """Return the report line for a row whose timeliness the calendar cannot decide."""
+    reason = (
+        f"无法判断是否迟报：节假日日历（chinesecalendar）没有 {year} 年的数据；"
+        f"本行照常公示，未计入迟报率（期限 {DEADLINE_WORKING_DAYS} 个工作日）"
+    )
+    assert record.reported_on is not None
+    return Problem(
+        record.source.file, record.source.row, "报送日期", reason, record.reported_on.isoformat()
+    )
+
+
+def format_rate(rate: float | None) -> str:
+    """Return a rate as a percentage with one decimal (12.5%), or — when there is no base."""
+    return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
+def month_name(month: str) -> str:
+    """Return a month as people write it: 2026年10月, or 日期不明."""
+    return f"{int(month[:4])}年{int(month[5:])}月" if month else UNDATED_NAME

@@ -1,0 +1,1951 @@
+"""Write a synthetic, deterministic 九江市 credit export for demos, tests and benchmarks.
+
+The output follows the input contract of DESIGN.md: one folder per kind, Chinese headers, and a
+small sprinkling of the quirks real exports have (full-width or lower-case codes, stray spaces,
+other date spellings, wrong check characters, duplicates, blank required cells, a GB18030 file
+and an XLSX sheet with a title row), so that ingest has real work to do.
+
+Everything is drawn from one ``random.Random(seed)``; the clock is never read, so the same
+``(records, seed, end)`` always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from random import Random
+from typing import TextIO
+
+from generator.core.codes import USCC_ALPHABET, USCC_PLACEHOLDER, id_check_char, uscc_check_char
+
+CHUNK_ROWS = 200_000
+YEARS_BACK = 5
+
+# Data tables are laid out by hand, several entries a line, for reading.
+# fmt: off
+PARTY_HEADER = (
+    "行政相对人名称", "行政相对人类别",
+    "行政相对人代码_1(统一社会信用代码)", "行政相对人代码_2(工商注册号)",
+    "行政相对人代码_3(组织机构代码)", "行政相对人代码_4(税务登记号)",
+    "行政相对人代码_5(事业单位证书号)", "行政相对人代码_6(社会组织登记证号)",
+    "法定代表人", "法定代表人证件类型", "法定代表人证件号码", "证件类型", "证件号码",
+)
+LIST_HEADER = (
+    "名单类型", "主体名称", "主体类别", "统一社会信用代码", "证件号码", "法定代表人", "列入事由",
+    "列入依据", "认定部门", "认定部门统一社会信用代码", "列入日期", "有效期至", "移出日期",
+    "数据来源单位", "备注",
+)
+HEADERS: dict[str, tuple[str, ...]] = {
+    "licensing": (
+        *PARTY_HEADER,
+        "行政许可决定文书名称", "行政许可决定文书号", "许可类别", "许可证书名称", "许可编号",
+        "许可内容", "许可决定日期", "有效期自", "有效期至", "许可机关", "许可机关统一社会信用代码",
+        "当前状态", "数据来源单位", "数据来源单位统一社会信用代码", "备注", "报送日期",
+    ),
+    "penalties": (
+        *PARTY_HEADER,
+        "行政处罚决定书文号", "违法行为类型", "违法事实", "处罚依据", "处罚类别", "处罚内容",
+        "罚款金额（万元）", "没收违法所得、没收非法财物的金额（万元）", "暂扣或吊销证照名称及编号",
+        "处罚决定日期", "处罚有效期", "公示截止期", "处罚机关", "处罚机关统一社会信用代码",
+        "数据来源单位", "数据来源单位统一社会信用代码", "备注", "失信程度", "报送日期",
+    ),
+    "redlist": LIST_HEADER,
+    "blacklist": LIST_HEADER,
+    "watchlist": LIST_HEADER,
+    "commitments": (
+        "承诺编码", "承诺人名称", "承诺人类别", "承诺人代码", "承诺类型", "承诺事由", "承诺内容",
+        "违诺责任", "承诺作出日期", "承诺有效期", "承诺履行状态", "未履行的承诺内容",
+        "违诺责任追究内容", "承诺受理单位", "承诺受理单位代码", "公开类型", "备注",
+    ),
+    "cases": (
+        "标题", "案例类型", "主体名称", "统一社会信用代码", "报送单位", "报送单位统一社会信用代码",
+        "发布日期", "正文", "来源",
+    ),
+    "warnings": ("标题", "发布单位", "发布日期", "正文", "有效期至"),
+    "takedowns": (
+        "信息类别", "文书号", "统一社会信用代码", "名单类型", "处理类型", "处理日期", "处理机关",
+        "备注",
+    ),
+}
+KINDS = tuple(HEADERS)
+# fmt: on
+
+# Column positions used by the quirk planters.
+P_NAME, P_CODE = 0, 2
+L_DATE = len(PARTY_HEADER) + 6
+L_END = L_DATE + 2
+X_DATE = len(PARTY_HEADER) + 9
+
+ORG, IND, SOC, PERSON = "法人及非法人组织", "个体工商户", "法人及非法人组织", "自然人"
+ID_TYPE = "身份证"
+LONG_TERM = "长期"
+NO_END = "2099-12-31"
+
+# ---------------------------------------------------------------------------------------------
+# Places and departments
+# ---------------------------------------------------------------------------------------------
+
+AREAS = {
+    "360400": "九江市",
+    "360402": "濂溪区",
+    "360403": "浔阳区",
+    "360404": "柴桑区",
+    "360421": "九江县",
+    "360423": "武宁县",
+    "360424": "修水县",
+    "360425": "永修县",
+    "360426": "德安县",
+    "360428": "都昌县",
+    "360429": "湖口县",
+    "360430": "彭泽县",
+    "360481": "瑞昌市",
+    "360482": "共青城市",
+    "360483": "庐山市",
+}
+# Where companies are registered: the two central districts dominate; 九江县 is the pre-2017
+# name of 柴桑区 and only old registrations carry it.
+AREA_WEIGHTS = {
+    "360400": 6,
+    "360402": 14,
+    "360403": 16,
+    "360404": 8,
+    "360421": 2,
+    "360423": 4,
+    "360424": 6,
+    "360425": 5,
+    "360426": 4,
+    "360428": 6,
+    "360429": 4,
+    "360430": 4,
+    "360481": 7,
+    "360482": 4,
+    "360483": 5,
+}
+ROADS = (
+    "浔阳路",
+    "庐山南路",
+    "长虹大道",
+    "十里大道",
+    "九龙街",
+    "湖滨路",
+    "滨江路",
+    "前进东路",
+    "信华路",
+    "濂溪大道",
+    "德化路",
+    "大中路",
+    "甘棠北路",
+    "浔南大道",
+    "柴桑大道",
+    "沙阎路",
+    "八里湖大道",
+    "向阳路",
+    "塔岭南路",
+    "长江大道",
+    "九瑞大道",
+    "东风路",
+    "庐峰路",
+    "新港大道",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Dept:
+    """A reporting department with its 文书号 formats and reporting habits."""
+
+    name: str
+    area: str
+    org8: str
+    lic_weight: float
+    pen_weight: float
+    lic_fmt: str
+    pen_fmt: str
+    field: str
+    late: float
+
+    @property
+    def code(self) -> str:
+        """Return the department's 统一社会信用代码 (机关, prefix 11)."""
+        return make_uscc("11", self.area, self.org8)
+
+
+# fmt: off
+DEPTS: tuple[Dept, ...] = (
+    Dept("九江市市场监督管理局", "360400", "01445301", 14, 14,
+         "九市监许〔{y}〕{n:04d}号", "九市监罚〔{y}〕{n}号", "market", 0.03),
+    Dept("浔阳区市场监督管理局", "360403", "01445402", 8, 8,
+         "浔市监许〔{y}〕{n:04d}号", "浔市监罚〔{y}〕{n}号", "market", 0.06),
+    Dept("濂溪区市场监督管理局", "360402", "01445503", 7, 6,
+         "濂市监许字〔{y}〕{n}号", "濂市监罚字〔{y}〕{n}号", "market", 0.10),
+    Dept("柴桑区市场监督管理局", "360404", "01445604", 4, 3,
+         "柴市监许〔{y}〕{n}号", "柴市监罚〔{y}〕{n}号", "market", 0.15),
+    Dept("修水县市场监督管理局", "360424", "01445705", 3, 3,
+         "修市监许〔{y}〕{n}号", "修市监处罚〔{y}〕{n}号", "market", 0.20),
+    Dept("瑞昌市市场监督管理局", "360481", "01445806", 3, 2,
+         "瑞市监许〔{y}〕{n}号", "瑞市监罚〔{y}〕{n}号", "market", 0.05),
+    Dept("共青城市市场监督管理局", "360482", "01445907", 2, 1,
+         "共市监许〔{y}〕{n}号", "共市监罚〔{y}〕{n}号", "market", 0.08),
+    Dept("国家税务总局九江市税务局", "360400", "01446108", 3, 12,
+         "九税许〔{y}〕{n}号", "九税稽罚〔{y}〕{n}号", "tax", 0.02),
+    Dept("九江市生态环境局", "360400", "01446209", 4, 5,
+         "九环评字〔{y}〕{n}号", "九环罚字〔{y}〕{n}号", "env", 0.04),
+    Dept("九江市生态环境局浔阳分局", "360403", "01446310", 1, 2,
+         "浔环许字〔{y}〕{n}号", "浔环罚字〔{y}〕{n}号", "env", 0.12),
+    Dept("九江市应急管理局", "360400", "01446411", 2, 4,
+         "九应急许〔{y}〕{n}号", "九应急罚〔{y}〕{n}号", "safety", 0.05),
+    Dept("九江市住房和城乡建设局", "360400", "01446512", 6, 3,
+         "九建许〔{y}〕{n:03d}号", "九建罚字〔{y}〕{n}号", "build", 0.07),
+    Dept("九江市交通运输局", "360400", "01446613", 6, 8,
+         "九交许〔{y}〕{n:05d}号", "九交罚〔{y}〕{n}号", "transport", 0.09),
+    Dept("九江市卫生健康委员会", "360400", "01446714", 5, 3,
+         "九卫许〔{y}〕{n}号", "九卫罚〔{y}〕{n}号", "health", 0.04),
+    Dept("九江市自然资源和规划局", "360400", "01446815", 4, 2,
+         "九自然资许〔{y}〕{n}号", "九自然资罚〔{y}〕{n}号", "land", 0.06),
+    Dept("九江市城市管理局", "360400", "01446916", 3, 6,
+         "九城管许〔{y}〕{n}号", "九城管罚〔{y}〕{n}号", "city", 0.18),
+    Dept("九江市公安局", "360400", "01447117", 2, 3,
+         "九公许〔{y}〕{n}号", "九公行罚决字〔{y}〕{n}号", "police", 0.10),
+    Dept("九江市文化广电新闻出版旅游局", "360400", "01447218", 2, 1,
+         "九文旅许〔{y}〕{n}号", "九文旅罚〔{y}〕{n}号", "culture", 0.05),
+    Dept("九江市农业农村局", "360400", "01447319", 3, 2,
+         "九农许〔{y}〕{n}号", "九农罚〔{y}〕{n}号", "agri", 0.08),
+    Dept("九江市水利局", "360400", "01447420", 2, 2,
+         "九水许〔{y}〕{n}号", "九水罚〔{y}〕{n}号", "water", 0.06),
+    Dept("九江市人力资源和社会保障局", "360400", "01447521", 1, 1,
+         "九人社许〔{y}〕{n}号", "九人社监罚〔{y}〕{n}号", "hr", 0.03),
+    Dept("九江市消防救援支队", "360400", "01447622", 2, 2,
+         "九消安检字〔{y}〕第{n:04d}号", "九消行罚决字〔{y}〕{n}号", "fire", 0.04),
+    Dept("九江市教育局", "360400", "01447723", 1, 0.3,
+         "九教许〔{y}〕{n}号", "九教罚〔{y}〕{n}号", "edu", 0.05),
+    Dept("九江市发展和改革委员会", "360400", "01447824", 0.5, 0.2,
+         "九发改许〔{y}〕{n}号", "九发改罚〔{y}〕{n}号", "ndrc", 0.02),
+    # Bodies that only decide list entries.
+    Dept("九江市中级人民法院", "360400", "01448125", 0, 0, "", "", "court", 0),
+    Dept("浔阳区人民法院", "360403", "01448226", 0, 0, "", "", "court", 0),
+    Dept("濂溪区人民法院", "360402", "01448327", 0, 0, "", "", "court", 0),
+    Dept("九江海关", "360400", "01448428", 0, 0, "", "", "customs", 0),
+)
+# fmt: on
+DEPT_BY_NAME = {d.name: d for d in DEPTS}
+
+# ---------------------------------------------------------------------------------------------
+# Penalty catalogue: (违法行为类型, 违法事实 templates, 处罚依据, 处罚类别 options, fine pool,
+# share of natural persons, share of 严重 失信程度, licence that may be suspended or revoked).
+# Templates use {d} (date), {a} (address) and {n} (a small number).
+# ---------------------------------------------------------------------------------------------
+
+# fmt: off
+FINES = {
+    "tiny": (200, 300, 500, 500, 800, 1000, 1500, 2000),
+    "small": (1000, 2000, 3000, 5000, 5000, 8000, 10000, 20000),
+    "mid": (5000, 10000, 20000, 30000, 32000, 50000, 80000, 100000),
+    "big": (50000, 100000, 125000, 200000, 300000, 500000, 1000000),
+}
+
+PenaltyItem = tuple[str, tuple[str, ...], str, tuple[str, ...], str, float, float, str]
+
+PENALTY_ITEMS: dict[str, tuple[PenaltyItem, ...]] = {
+    "market": (
+        ("经营超过保质期的食品",
+         ("{d}，执法人员对当事人位于{a}的经营场所进行检查，发现其货架上摆放的预包装食品"
+          "已超过保质期，共计{n}件，当事人未能提供进货查验记录。",
+          "{d}，根据群众举报，执法人员在当事人位于{a}的门店查获超过保质期的乳制品{n}盒。"),
+         "《中华人民共和国食品安全法》第一百二十四条第一款第（五）项",
+         ("罚款", "没收违法所得;罚款", "没收违法所得、没收非法财物、罚款", "警告"),
+         "small", 0.05, 0.01, "食品经营许可证"),
+        ("未取得食品经营许可从事食品经营活动",
+         ("{d}，执法人员检查发现当事人在{a}从事餐饮服务，未取得食品经营许可证，"
+          "违法经营{n}日。",),
+         "《中华人民共和国食品安全法》第一百二十二条第一款",
+         ("没收违法所得;罚款", "罚款"), "small", 0.15, 0.0, ""),
+        ("销售不合格产品",
+         ("经抽样检验，当事人于{a}销售的电线电缆导体电阻项目不合格，货值金额{n}00元。",
+          "{d}，当事人销售的儿童服装经检验纤维含量不符合标准，属不合格产品。"),
+         "《中华人民共和国产品质量法》第四十九条",
+         ("没收违法所得、罚款", "罚款", "警告;罚款"), "mid", 0.02, 0.02, ""),
+        ("发布虚假广告",
+         ("当事人在其微信公众号发布含有“最佳”“第一品牌”等用语的广告，广告费用{n}00元。",
+          "{d}，当事人在{a}门店张贴宣传单，对商品功效作虚假宣传。"),
+         "《中华人民共和国广告法》第五十五条第一款",
+         ("罚款", "警告、罚款"), "mid", 0.0, 0.01, ""),
+        ("不按规定明码标价",
+         ("{d}，执法人员检查发现当事人位于{a}的经营场所内{n}种商品未明码标价。",),
+         "《明码标价和禁止价格欺诈规定》第二十一条",
+         ("警告", "罚款", "警告;罚款"), "tiny", 0.1, 0.0, ""),
+        ("特种设备未经定期检验继续使用",
+         ("{d}，执法人员检查发现当事人使用的{n}台电梯超过定期检验有效期仍继续使用。",),
+         "《中华人民共和国特种设备安全法》第八十四条第（一）项",
+         ("罚款", "责令停产停业;罚款"), "mid", 0.0, 0.02, "特种设备使用登记证"),
+        ("销售劣药",
+         ("{d}，当事人位于{a}的药店销售的中药饮片经检验不符合药品标准，共{n}公斤。",),
+         "《中华人民共和国药品管理法》第一百一十七条第一款",
+         ("没收违法所得、没收非法财物、罚款", "吊销许可证件;罚款"), "big", 0.0, 0.15,
+         "药品经营许可证"),
+    ),
+    "tax": (
+        ("未按照规定期限办理纳税申报",
+         ("当事人未按规定期限办理{n}月份增值税纳税申报，经责令限期改正逾期仍未改正。",
+          "当事人{d}前未申报个人所得税（工资薪金所得），逾期{n}日。"),
+         "《中华人民共和国税收征收管理法》第六十二条",
+         ("罚款",), "tiny", 0.05, 0.0, ""),
+        ("未按照规定开具发票",
+         ("当事人在经营活动中未按规定开具发票{n}份，涉及金额{n}650元。",),
+         "《中华人民共和国发票管理办法》第三十五条",
+         ("罚款", "没收违法所得;罚款"), "small", 0.02, 0.0, ""),
+        ("偷税",
+         ("经检查，当事人通过在账簿上多列支出、少列收入等手段，少缴增值税及附加税费"
+          "共计{n}6.8万元。",),
+         "《中华人民共和国税收征收管理法》第六十三条第一款",
+         ("罚款",), "big", 0.0, 0.4, ""),
+        ("虚开发票",
+         ("当事人在没有真实交易的情况下，为他人开具增值税普通发票{n}份。",),
+         "《中华人民共和国发票管理办法》第三十七条第一款",
+         ("没收违法所得、罚款",), "mid", 0.0, 0.5, ""),
+        ("未按照规定设置、保管账簿",
+         ("当事人未按照规定设置账簿，{d}检查时无法提供{n}年度记账凭证。",),
+         "《中华人民共和国税收征收管理法》第六十条第一款第（二）项",
+         ("罚款",), "tiny", 0.0, 0.0, ""),
+    ),
+    "env": (
+        ("超过排放标准排放大气污染物",
+         ("{d}，执法人员对当事人位于{a}的厂区进行检查，监测结果显示其废气排放口"
+          "颗粒物浓度超过排放标准{n}倍。",),
+         "《中华人民共和国大气污染防治法》第九十九条第（二）项",
+         ("罚款", "责令停产停业;罚款"), "big", 0.0, 0.1, "排污许可证"),
+        ("未按规定贮存危险废物",
+         ("{d}，执法人员检查发现当事人将废机油等危险废物{n}桶露天堆放，未设置识别标志。",),
+         "《中华人民共和国固体废物污染环境防治法》第一百一十二条第一款第（六）项",
+         ("罚款",), "mid", 0.0, 0.05, ""),
+        ("建设项目未批先建",
+         ("当事人建设项目环境影响报告表未经审批，于{d}擅自开工建设。",),
+         "《中华人民共和国环境影响评价法》第三十一条第一款",
+         ("罚款", "罚款;其他"), "mid", 0.0, 0.05, ""),
+        ("通过暗管排放水污染物",
+         ("{d}，执法人员发现当事人通过暗管将生产废水直接排入长江支流，排放量约{n}吨。",),
+         "《中华人民共和国水污染防治法》第八十三条第（三）项",
+         ("罚款", "责令停产停业;罚款"), "big", 0.0, 0.6, ""),
+        ("施工扬尘污染防治措施不到位",
+         ("{d}，当事人在{a}的施工工地未采取覆盖、洒水等扬尘污染防治措施。",),
+         "《中华人民共和国大气污染防治法》第一百一十五条第一款",
+         ("罚款",), "small", 0.0, 0.0, ""),
+    ),
+    "safety": (
+        ("未按规定对从业人员进行安全生产教育和培训",
+         ("{d}，执法人员检查发现当事人{n}名从业人员未经安全生产教育和培训即上岗作业。",),
+         "《中华人民共和国安全生产法》第九十七条第（三）项",
+         ("罚款", "警告;罚款"), "small", 0.0, 0.0, ""),
+        ("未建立事故隐患排查治理制度",
+         ("{d}，当事人未建立事故隐患排查治理制度，现场检查发现重大事故隐患{n}处。",),
+         "《中华人民共和国安全生产法》第一百零一条第（五）项",
+         ("罚款", "责令停产停业;罚款"), "mid", 0.0, 0.05, ""),
+        ("未经许可经营危险化学品",
+         ("当事人未取得危险化学品经营许可证，在{a}仓库储存销售液化石油气{n}瓶。",),
+         "《危险化学品安全管理条例》第七十七条第三款",
+         ("没收违法所得、没收非法财物、罚款",), "mid", 0.1, 0.1, ""),
+        ("发生一般生产安全事故",
+         ("{d}，当事人厂区发生一起机械伤害事故，造成{n}人受伤，事故调查认定当事人"
+          "对事故发生负有责任。",),
+         "《中华人民共和国安全生产法》第一百一十四条第一款第（一）项",
+         ("罚款",), "big", 0.0, 0.5, ""),
+    ),
+    "build": (
+        ("未取得施工许可证擅自施工",
+         ("当事人于{d}在{a}开工建设，未取得建筑工程施工许可证，建筑面积约{n}00平方米。",),
+         "《建筑工程施工许可管理办法》第十二条",
+         ("罚款",), "mid", 0.0, 0.02, ""),
+        ("违反工程建设强制性标准",
+         ("{d}，监督抽查发现当事人承建的住宅项目{n}处钢筋保护层厚度不符合强制性标准。",),
+         "《建设工程质量管理条例》第六十四条",
+         ("罚款", "降低资质等级;罚款"), "big", 0.0, 0.1, "建筑业企业资质证书"),
+        ("超越资质等级承揽工程",
+         ("当事人超越本单位资质等级承揽{a}附近道路工程，合同价款{n}0万元。",),
+         "《建设工程质量管理条例》第六十条第一款",
+         ("没收违法所得;罚款", "吊销许可证件"), "big", 0.0, 0.3, "建筑业企业资质证书"),
+        ("未取得商品房预售许可证预售商品房",
+         ("当事人在未取得商品房预售许可证的情况下，向{n}名购房者收取定金。",),
+         "《城市房地产开发经营管理条例》第三十六条",
+         ("没收违法所得、罚款",), "big", 0.0, 0.2, ""),
+    ),
+    "transport": (
+        ("车辆超限运输",
+         ("{d}，当事人所属货车在九瑞大道超限检测站经检测，车货总质量超过限定标准{n}吨。",
+          "当事人驾驶的重型半挂车于{d}在长江大道超限运输，超限{n}吨。"),
+         "《公路安全保护条例》第六十四条",
+         ("罚款",), "small", 0.45, 0.0, ""),
+        ("未取得道路运输经营许可擅自从事道路运输经营",
+         ("{d}，执法人员在{a}查获当事人驾驶小型客车非法从事客运经营，载客{n}人。",),
+         "《中华人民共和国道路运输条例》第六十三条",
+         ("罚款", "没收违法所得;罚款"), "mid", 0.7, 0.0, ""),
+        ("巡游出租汽车驾驶员拒载",
+         ("{d}，当事人驾驶出租汽车在{a}拒绝载客，经乘客投诉查实。",),
+         "《巡游出租汽车经营服务管理规定》第四十八条",
+         ("罚款", "警告"), "tiny", 0.9, 0.0, ""),
+        ("道路运输车辆未按规定进行年度审验",
+         ("当事人所属{n}辆营运车辆未按规定进行年度审验继续从事运输经营。",),
+         "《道路运输车辆技术管理规定》第三十一条",
+         ("罚款", "警告"), "tiny", 0.1, 0.0, "道路运输证"),
+    ),
+    "health": (
+        ("公共场所未取得卫生许可证经营",
+         ("{d}，卫生监督员检查发现当事人在{a}经营美容美发场所，未取得公共场所卫生许可证。",),
+         "《公共场所卫生管理条例实施细则》第三十五条",
+         ("警告;罚款", "罚款"), "tiny", 0.3, 0.0, ""),
+        ("使用非卫生技术人员从事医疗卫生技术工作",
+         ("当事人聘用{n}名未取得执业资格的人员从事护理工作。",),
+         "《医疗机构管理条例》第四十七条",
+         ("罚款", "吊销许可证件;罚款"), "mid", 0.0, 0.1, "医疗机构执业许可证"),
+        ("未取得医疗机构执业许可证擅自执业",
+         ("{d}，执法人员在{a}查获当事人擅自开展诊疗活动，现场查获药品{n}种。",),
+         "《中华人民共和国基本医疗卫生与健康促进法》第九十九条第一款",
+         ("没收违法所得、没收非法财物、罚款",), "mid", 0.8, 0.2, ""),
+        ("供水单位未取得卫生许可证供水",
+         ("当事人在{a}的二次供水设施未取得卫生许可证即向{n}户居民供水。",),
+         "《生活饮用水卫生监督管理办法》第二十五条",
+         ("警告", "罚款"), "tiny", 0.0, 0.0, ""),
+    ),
+    "land": (
+        ("非法占用土地",
+         ("当事人未经批准于{d}擅自占用{a}附近集体土地{n}00平方米建设厂房。",),
+         "《中华人民共和国土地管理法》第七十七条第一款",
+         ("罚款", "没收非法财物、罚款"), "mid", 0.3, 0.05, ""),
+        ("未取得建设工程规划许可证进行建设",
+         ("当事人未取得建设工程规划许可证，在{a}建设附属用房约{n}0平方米。",),
+         "《中华人民共和国城乡规划法》第六十四条",
+         ("罚款", "其他"), "mid", 0.2, 0.0, ""),
+        ("无证采矿",
+         ("当事人未取得采矿许可证，于{d}擅自开采建筑用石料约{n}00吨。",),
+         "《中华人民共和国矿产资源法》第三十九条第一款",
+         ("没收违法所得、罚款",), "big", 0.4, 0.4, ""),
+    ),
+    "city": (
+        ("占道经营",
+         ("{d}，执法队员巡查发现当事人在{a}人行道上摆摊经营，经劝导拒不改正。",),
+         "《城市市容和环境卫生管理条例》第三十六条第（二）项",
+         ("警告", "罚款"), "tiny", 0.6, 0.0, ""),
+        ("建筑垃圾运输车辆未密闭运输",
+         ("{d}，当事人所属渣土车在{a}未采取密闭措施运输建筑垃圾，沿途撒漏。",),
+         "《城市建筑垃圾管理规定》第二十三条",
+         ("罚款",), "small", 0.1, 0.0, ""),
+        ("擅自设置户外广告",
+         ("当事人未经批准于{d}在{a}设置户外广告牌{n}块。",),
+         "《城市市容和环境卫生管理条例》第三十四条",
+         ("罚款", "警告"), "tiny", 0.2, 0.0, ""),
+        ("违法建设",
+         ("当事人未经批准在{a}楼顶搭建彩钢瓦房约{n}0平方米。",),
+         "《中华人民共和国城乡规划法》第六十八条",
+         ("其他", "罚款"), "small", 0.7, 0.0, ""),
+    ),
+    "police": (
+        ("殴打他人",
+         ("{d}，当事人在{a}因琐事与他人发生纠纷并殴打他人，致人轻微伤。",),
+         "《中华人民共和国治安管理处罚法》第四十三条第一款",
+         ("行政拘留", "行政拘留;罚款"), "tiny", 1.0, 0.0, ""),
+        ("旅馆业未按规定登记住宿旅客信息",
+         ("{d}，民警检查发现当事人经营的旅馆未按规定登记{n}名住宿旅客身份信息。",),
+         "《中华人民共和国治安管理处罚法》第五十六条第一款",
+         ("罚款", "警告"), "tiny", 0.2, 0.0, ""),
+        ("非法储存烟花爆竹",
+         ("当事人未经许可在{a}仓库内储存烟花爆竹{n}箱。",),
+         "《烟花爆竹安全管理条例》第三十六条第二款",
+         ("没收非法财物、罚款",), "small", 0.6, 0.0, ""),
+    ),
+    "culture": (
+        ("互联网上网服务营业场所接纳未成年人",
+         ("{d}，执法人员检查发现当事人经营的网吧内有{n}名未成年人上网。",),
+         "《互联网上网服务营业场所管理条例》第三十一条第（二）项",
+         ("警告;罚款", "暂扣许可证件;罚款"), "small", 0.1, 0.05, "网络文化经营许可证"),
+        ("旅行社未与旅游者订立书面合同",
+         ("当事人组织{n}名游客赴庐山旅游，未与旅游者订立书面旅游合同。",),
+         "《中华人民共和国旅游法》第九十五条",
+         ("罚款",), "small", 0.0, 0.0, ""),
+    ),
+    "agri": (
+        ("经营假农药",
+         ("{d}，执法人员检查发现当事人在{a}的农资门店销售的除草剂经检验为假农药，"
+          "共{n}瓶。",),
+         "《农药管理条例》第五十五条第一款",
+         ("没收违法所得、没收非法财物、罚款", "吊销许可证件"), "small", 0.2, 0.1,
+         "农药经营许可证"),
+        ("长江禁渔期内非法捕捞",
+         ("{d}，当事人在长江九江段禁捕水域使用电鱼工具捕捞，查获渔获物{n}公斤。",
+          "当事人于{d}在鄱阳湖湖口水域违规垂钓，使用多线多钩钓具，渔获物{n}公斤。"),
+         "《中华人民共和国长江保护法》第八十六条第一款",
+         ("没收违法所得、没收非法财物、罚款", "没收非法财物;罚款"), "small", 0.95, 0.05,
+         ""),
+        ("使用禁用兽药",
+         ("当事人在养殖过程中使用国家禁用兽药，涉及生猪{n}头。",),
+         "《兽药管理条例》第六十二条",
+         ("罚款", "没收非法财物、罚款"), "mid", 0.5, 0.1, ""),
+    ),
+    "water": (
+        ("河道非法采砂",
+         ("{d}，执法人员在长江九江段巡查发现当事人所属采砂船在禁采区非法采砂约{n}00吨。",),
+         "《长江河道采砂管理条例》第十八条",
+         ("没收违法所得、没收非法财物、罚款",), "big", 0.4, 0.5, ""),
+        ("未经批准擅自取水",
+         ("当事人未取得取水许可，于{d}起擅自从{a}附近河道取水用于生产。",),
+         "《中华人民共和国水法》第六十九条第（一）项",
+         ("罚款",), "small", 0.1, 0.0, ""),
+    ),
+    "hr": (
+        ("拖欠劳动者工资",
+         ("经查，当事人拖欠{n}名劳动者工资，经责令限期支付逾期仍未支付。",),
+         "《保障农民工工资支付条例》第五十四条第一款",
+         ("罚款", "警告;罚款"), "mid", 0.0, 0.2, ""),
+        ("未按规定办理社会保险登记",
+         ("当事人自用工之日起三十日内未为{n}名职工申请办理社会保险登记。",),
+         "《中华人民共和国社会保险法》第八十四条",
+         ("罚款",), "small", 0.0, 0.0, ""),
+    ),
+    "fire": (
+        ("消防设施未保持完好有效",
+         ("{d}，消防监督检查发现当事人位于{a}的场所室内消火栓{n}处无水。",),
+         "《中华人民共和国消防法》第六十条第一款第（一）项",
+         ("罚款",), "small", 0.05, 0.0, ""),
+        ("占用、堵塞、封闭疏散通道、安全出口",
+         ("{d}，检查发现当事人经营场所的{n}处安全出口被杂物堵塞。",),
+         "《中华人民共和国消防法》第六十条第一款第（三）项",
+         ("罚款", "警告;罚款"), "small", 0.1, 0.0, ""),
+        ("未经消防安全检查擅自投入使用、营业",
+         ("当事人位于{a}的公众聚集场所未经消防安全检查，于{d}擅自投入使用。",),
+         "《中华人民共和国消防法》第五十八条第一款第（四）项",
+         ("责令停产停业;罚款",), "mid", 0.0, 0.05, ""),
+    ),
+    "edu": (
+        ("违规开展学科类校外培训",
+         ("{d}，执法人员检查发现当事人在{a}违规组织{n}名中小学生开展学科类培训。",),
+         "《中华人民共和国民办教育促进法》第六十二条",
+         ("警告;没收违法所得", "限制开展生产经营活动;罚款"), "small", 0.3, 0.05,
+         "民办学校办学许可证"),
+    ),
+    "ndrc": (
+        ("招标人与投标人串通投标",
+         ("经查，当事人在{a}附近道路改造项目招标中与投标人串通，中标金额{n}00万元。",),
+         "《中华人民共和国招标投标法》第五十三条",
+         ("罚款", "没收违法所得、罚款"), "big", 0.0, 0.3, ""),
+    ),
+}
+
+PENALTY_PHRASES = {
+    "警告": "给予警告",
+    "通报批评": "通报批评",
+    "没收非法财物": "没收涉案物品",
+    "暂扣许可证件": "暂扣许可证件三个月",
+    "降低资质等级": "降低资质等级一级",
+    "吊销许可证件": "吊销许可证件",
+    "限制开展生产经营活动": "限制开展生产经营活动六个月",
+    "责令停产停业": "责令停产停业整顿",
+    "责令关闭": "责令关闭",
+    "限制从业": "限制从业五年",
+    "其他": "责令限期改正",
+}
+
+# ---------------------------------------------------------------------------------------------
+# Licence catalogue: (文书名称, 证书名称, 许可编号 format, 许可内容 options, 许可类别, years valid
+# (0 = 长期), for natural persons?, weight). 许可编号 formats use {area}, {s} (serial), {y}, {code}.
+# ---------------------------------------------------------------------------------------------
+
+LicenceItem = tuple[str, str, str, tuple[str, ...], str, int, bool, int]
+
+LICENCE_ITEMS: dict[str, tuple[LicenceItem, ...]] = {
+    "market": (
+        ("准予设立登记通知书", "营业执照", "{code}",
+         ("准予设立登记", "准予设立登记（分支机构）"), "登记", 0, False, 30),
+        ("准予变更登记通知书", "营业执照", "{code}",
+         ("准予变更登记（住所）", "准予变更登记（经营范围）", "准予变更登记（法定代表人）"),
+         "登记", 0, False, 14),
+        ("准予注销登记通知书", "", "",
+         ("准予注销登记",), "登记", 0, False, 4),
+        ("食品经营许可决定书", "食品经营许可证", "JY{k}{area}{s:06d}{c}",
+         ("预包装食品（含冷藏冷冻食品）销售、散装食品（不含冷藏冷冻食品）销售",
+          "热食类食品制售、冷食类食品制售",
+          "预包装食品销售（含冷藏冷冻食品）、保健食品销售、特殊医学用途配方食品销售",
+          "热食类食品制售、糕点类食品（含裱花蛋糕）制售"), "普通", 5, False, 22),
+        ("药品经营许可决定书", "药品经营许可证", "赣CB792{s:04d}",
+         ("中药饮片、中成药、化学药制剂、抗生素制剂、生化药品、生物制品（除疫苗）",),
+         "普通", 5, False, 4),
+        ("特种设备使用登记决定书", "特种设备使用登记证", "梯11赣G{s:05d}（{yy}）",
+         ("电梯使用登记", "压力容器使用登记"), "登记", 0, False, 5),
+        ("工业产品生产许可决定书", "工业产品生产许可证", "赣XK13-{s:03d}-{r:05d}",
+         ("建筑用钢筋生产", "危险化学品包装物、容器生产"), "普通", 5, False, 1),
+    ),
+    "tax": (
+        ("准予税务行政许可决定书", "", "",
+         ("核准增值税专用发票（增值税税控系统）最高开票限额为十万元",
+          "核准增值税专用发票（增值税税控系统）最高开票限额为一百万元"),
+         "普通", 0, False, 1),
+    ),
+    "env": (
+        ("排污许可决定书", "排污许可证", "{code}001{pv}",
+         ("大气污染物、水污染物排放", "排放口及排放污染物种类、排放浓度限值"), "普通", 5,
+         False, 5),
+        ("建设项目环境影响报告表审批意见", "", "",
+         ("同意建设项目环境影响报告表的结论", "原则同意该项目按照报告表所列性质、规模建设"),
+         "普通", 0, False, 4),
+        ("危险废物经营许可决定书", "危险废物经营许可证", "赣环危废临证字（{y}）第{s:03d}号",
+         ("收集、贮存废矿物油、废铅蓄电池",), "普通", 5, False, 1),
+    ),
+    "safety": (
+        ("危险化学品经营许可决定书", "危险化学品经营许可证", "赣九危化经字〔{y}〕{s:06d}",
+         ("汽油、柴油（闭杯闪点≤60℃）零售", "液化石油气、乙炔、氧气批发（无储存）"),
+         "普通", 3, False, 5),
+        ("烟花爆竹经营（零售）许可决定书", "烟花爆竹经营（零售）许可证",
+         "（赣）YH{y}-{s:05d}", ("烟花爆竹零售",), "普通", 1, False, 4),
+        ("非煤矿矿山安全生产许可决定书", "安全生产许可证", "（赣）FM安许证字〔{y}〕{s:04d}",
+         ("建筑用石料露天开采",), "普通", 3, False, 1),
+    ),
+    "build": (
+        ("建筑工程施工许可决定书", "建筑工程施工许可证", "{area}{ymd}{s:04d}",
+         ("住宅楼及地下室工程", "厂房及配套用房工程", "学校教学楼改扩建工程"), "普通", 0,
+         False, 8),
+        ("商品房预售许可决定书", "商品房预售许可证", "九房预售证第{y}{s:03d}号",
+         ("准予预售住宅", "准予预售住宅及商业用房"), "普通", 0, False, 3),
+        ("建筑业企业资质许可决定书", "建筑业企业资质证书", "D3360{s:05d}",
+         ("施工总承包三级", "专业承包二级"), "认可", 5, False, 4),
+        ("二级建造师执业注册决定书", "二级建造师注册证书", "赣236{s:07d}",
+         ("建筑工程专业执业注册",), "认可", 3, True, 2),
+    ),
+    "transport": (
+        ("道路运输经营许可决定书", "道路运输经营许可证", "赣交运管许可九字{area}{s:06d}号",
+         ("道路普通货物运输", "道路旅客运输（县内班车）", "机动车维修（二类）"), "普通", 4,
+         False, 8),
+        ("道路运输证配发决定书", "道路运输证", "赣交运管九字{area}{s:06d}号",
+         ("营运车辆道路运输证",), "普通", 0, False, 10),
+        ("巡游出租汽车驾驶员从业资格注册", "巡游出租汽车驾驶员证", "赣G{s:06d}",
+         ("巡游出租汽车驾驶员从业资格注册",), "认可", 3, True, 3),
+        ("超限运输车辆行驶公路许可决定书", "超限运输车辆通行证", "赣CX{y}{s:06d}",
+         ("大件运输通行许可",), "普通", 0, False, 2),
+    ),
+    "health": (
+        ("医疗机构执业许可决定书", "医疗机构执业许可证", "PDY{s:05d}-{area}{r:05d}",
+         ("诊疗科目：全科医疗科、中医科", "诊疗科目：口腔科", "诊疗科目：内科、外科、医学检验科"),
+         "普通", 5, False, 4),
+        ("公共场所卫生许可决定书", "公共场所卫生许可证", "九卫公证字〔{y}〕第{s:04d}号",
+         ("美容美发场所", "住宿场所", "沐浴场所", "游泳场所"), "普通", 4, False, 10),
+        ("医师执业注册", "医师执业证书", "1103604{s:08d}",
+         ("执业类别：临床，执业范围：内科专业", "执业类别：中医，执业范围：中医专业"), "认可",
+         0, True, 5),
+        ("护士执业注册", "护士执业证书", "2019036{s:06d}",
+         ("护士执业注册",), "认可", 5, True, 5),
+    ),
+    "land": (
+        ("建设用地规划许可决定书", "建设用地规划许可证", "地字第{area}{y}{s:05d}号",
+         ("住宅用地", "工业用地", "商服用地"), "普通", 0, False, 4),
+        ("建设工程规划许可决定书", "建设工程规划许可证", "建字第{area}{y}{s:05d}号",
+         ("新建住宅楼", "新建厂房"), "普通", 0, False, 5),
+        ("采矿权出让许可决定书", "采矿许可证", "C{area}{y}{s:07d}",
+         ("开采矿种：建筑用花岗岩；开采方式：露天开采",), "特许", 5, False, 1),
+        ("乡村建设规划许可决定书", "乡村建设规划许可证", "乡字第{area}{y}{s:05d}号",
+         ("农村村民住宅建设",), "普通", 0, True, 3),
+    ),
+    "city": (
+        ("城市建筑垃圾处置核准决定书", "城市建筑垃圾处置核准证", "九城管渣准〔{y}〕{s:04d}",
+         ("建筑垃圾运输处置",), "核准", 1, False, 4),
+        ("临时占用城市道路许可决定书", "", "",
+         ("临时占用城市道路堆放施工材料", "临时占用城市道路举办促销活动"), "普通", 0, False,
+         3),
+        ("设置大型户外广告许可决定书", "", "",
+         ("设置大型户外广告牌",), "普通", 2, False, 2),
+    ),
+    "police": (
+        ("特种行业许可决定书", "特种行业许可证", "九公特旅字第{s:05d}号",
+         ("旅馆业",), "普通", 0, False, 5),
+        ("大型群众性活动安全许可决定书", "", "",
+         ("举办大型文艺演出活动安全许可", "举办马拉松赛事安全许可"), "普通", 0, False, 1),
+    ),
+    "culture": (
+        ("娱乐经营许可决定书", "娱乐经营许可证", "{area}{s:06d}",
+         ("歌舞娱乐场所",), "普通", 2, False, 3),
+        ("旅行社业务经营许可决定书", "旅行社业务经营许可证", "L-JX-{s:05d}",
+         ("国内旅游业务、入境旅游业务",), "普通", 0, False, 2),
+    ),
+    "agri": (
+        ("农药经营许可决定书", "农药经营许可证", "农药经许（赣）{area}{s:04d}",
+         ("农药（不含限制使用农药）",), "普通", 5, False, 4),
+        ("兽药经营许可决定书", "兽药经营许可证", "（{y}）兽药经营证字1404{s:04d}号",
+         ("非生物制品类兽药",), "普通", 5, False, 2),
+        ("动物防疫条件合格证核发决定书", "动物防疫条件合格证", "（{y}）九动防合字第{s:04d}号",
+         ("生猪养殖场",), "普通", 0, False, 3),
+    ),
+    "water": (
+        ("取水许可决定书", "取水许可证", "D{area}G{y}-{s:04d}",
+         ("取用地表水，年取水量二十万立方米",), "普通", 5, False, 3),
+        ("河道采砂许可决定书", "河道采砂许可证", "九采许〔{y}〕{s:03d}",
+         ("长江九江段可采区采砂",), "特许", 1, False, 1),
+    ),
+    "hr": (
+        ("劳务派遣经营许可决定书", "劳务派遣经营许可证", "{area}{y}{s:04d}",
+         ("劳务派遣",), "普通", 3, False, 2),
+        ("人力资源服务许可决定书", "人力资源服务许可证", "{area}{s:06d}",
+         ("职业介绍、人力资源供求信息的收集和发布",), "普通", 0, False, 1),
+    ),
+    "fire": (
+        ("公众聚集场所投入使用、营业前消防安全检查合格证", "", "",
+         ("宾馆、饭店", "商场、集贸市场", "歌舞娱乐场所"), "普通", 0, False, 1),
+    ),
+    "edu": (
+        ("民办学校办学许可决定书", "民办学校办学许可证", "教民1360400{s:07d}号",
+         ("非学科类校外培训（艺术类）", "学前教育"), "普通", 5, False, 1),
+    ),
+    "ndrc": (
+        ("企业投资项目核准决定书", "", "",
+         ("核准光伏发电项目", "核准港口码头改扩建项目"), "核准", 2, False, 1),
+    ),
+}
+
+# ---------------------------------------------------------------------------------------------
+# Names
+# ---------------------------------------------------------------------------------------------
+
+ZIHAO_CHARS = (
+    "鑫华瑞恒泰德盛源丰宏昌兴隆达通利信诚和安康嘉浩博远宇航振腾飞凯新正明辉金玉龙凤祥福禄"
+    "鸿运佳美锦绣天合顺发广益民众贤良永久春秋东南中亚江湖山海林森泉云峰宁雅致聚成立创智慧联"
+    "升星光辰耀晨阳庐浔匡湓蠡甘棠琵琶柴桑濂溪程晟昊睿璟汇邦豪富贵展"
+)
+ZIHAO = "".join(dict.fromkeys(ZIHAO_CHARS))  # each character once, so combinations are distinct
+INDUSTRIES = (
+    "建材", "物流", "餐饮管理", "医药连锁", "电子科技", "置业", "商贸", "建筑工程", "化工",
+    "纺织", "农业开发", "食品", "机械制造", "汽车服务", "文化传媒", "教育咨询", "环保科技",
+    "新能源", "酒店管理", "旅游开发", "矿业", "水产", "茶业", "家具", "装饰工程", "劳务",
+    "供应链管理", "信息技术", "生物科技", "船舶运输", "石化", "房地产开发", "物业管理", "农资",
+    "药业", "粮油", "实业", "贸易", "再生资源", "光电科技",
+)
+FACTORIES = (
+    "建材厂", "砖瓦厂", "食品厂", "纺织厂", "家具厂", "服装厂", "茶厂", "竹木制品厂", "米厂",
+)
+SHOPS = (
+    "小吃店", "便利店", "五金店", "餐馆", "理发店", "副食店", "水果店", "服装店", "汽车修理部",
+    "建材经营部", "农资店", "烟酒店", "早餐店", "面馆", "手机维修店", "粮油店", "快餐店",
+    "茶叶店", "棋牌室", "废品收购站", "大药房", "美容美发店", "网吧", "小旅馆",
+)
+SOCIAL = (
+    "{z}{h}协会", "九江市{h}行业协会", "{z}养老服务中心", "{z}幼儿园", "{z}职业培训学校",
+    "{z}社会工作服务中心",
+)
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
+    "程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾"
+    "毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "皇甫", "东方", "令狐")
+GIVEN_CHARS = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国志文斌宇浩凯健俊帆旭"
+    "宁龙林欢阳婷雪琳晨峰鑫亮波宏海燕飞春梅金凤云莲真环雅琴蓉君佳嘉琼勤珍莉荣爱香月媛瑞凡欣"
+    "怡梓涵子轩博雨泽思远梦瑶诗一诺昊然晓东德水生根冬福贵秋菊兵发"
+)
+PERSON_AREAS = (
+    "360402", "360403", "360404", "360421", "360423", "360424", "360425", "360426", "360428",
+    "360429", "360430", "360481", "360482", "360483", "360102", "360111", "421127", "340826",
+)
+MOBILE_PREFIXES = ("139", "138", "137", "135", "150", "152", "158", "187", "182", "189", "133")
+# fmt: on
+
+# ---------------------------------------------------------------------------------------------
+# Codes
+# ---------------------------------------------------------------------------------------------
+
+
+def make_org_code(body8: str) -> str:
+    """Return a 9-character 组织机构代码 with its GB 11714 check character."""
+    total = sum(int(ch, 36) * w for ch, w in zip(body8, (3, 7, 9, 10, 5, 8, 4, 2), strict=True))
+    check = 11 - total % 11
+    return body8 + ("X" if check == 10 else "0" if check == 11 else str(check))
+
+
+def make_uscc(prefix: str, area: str, body8: str) -> str:
+    """Return a valid 统一社会信用代码 from its prefix, area code and organisation-code body."""
+    first17 = prefix + area + make_org_code(body8)
+    return first17 + uscc_check_char(first17)
+
+
+def make_reg_no(first14: str) -> str:
+    """Return a 15-digit 工商注册号 with its ISO 7064 MOD 11,10 check digit."""
+    p = 10
+    for ch in first14:
+        s = (p + int(ch)) % 10 or 10
+        p = s * 2 % 11
+    return first14 + str((11 - p) % 10)
+
+
+def make_id_number(area: str, birth: date, seq: int) -> str:
+    """Return a valid 18-character 居民身份证号."""
+    first17 = f"{area}{birth:%Y%m%d}{seq:03d}"
+    return first17 + id_check_char(first17)
+
+
+_FULL_WIDTH = str.maketrans(
+    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-",
+    "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ"
+    "ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ－",
+)
+
+
+def to_full_width(text: str) -> str:
+    """Return text with ASCII letters and digits replaced by their full-width forms."""
+    return text.translate(_FULL_WIDTH)
+
+
+def break_check_char(code: str) -> str:
+    """Return a credit code whose check character is wrong."""
+    i = USCC_ALPHABET.index(code[17]) if code[17] in USCC_ALPHABET else 0
+    return code[:17] + USCC_ALPHABET[(i + 7) % 31]
+
+
+# ---------------------------------------------------------------------------------------------
+# Calendar
+# ---------------------------------------------------------------------------------------------
+
+
+class Calendar:
+    """Precompute date strings and working days for fast, clock-free date arithmetic."""
+
+    def __init__(self, end: date) -> None:
+        # Offsets count from a base a little before the first decision day, so that the
+        # earliest records can still look a few days back.
+        self.base = end - timedelta(days=YEARS_BACK * 365 + 60)
+        self.start = 60
+        self.end = (end - self.base).days
+        size = self.end + 12 * 366
+        days = [self.base + timedelta(days=i) for i in range(size)]
+        self.iso = [d.isoformat() for d in days]
+        self.slash = [f"{d.year}/{d.month}/{d.day}" for d in days]
+        self.cn = [f"{d.year}年{d.month}月{d.day}日" for d in days]
+        self.compact = [f"{d:%Y%m%d}" for d in days]
+        self.year = [d.year for d in days]
+        # Working days are Monday to Friday: a demo needs no holiday calendar, and this keeps
+        # the output independent of the installed chinese-calendar version.
+        self.workdays = [i for i, d in enumerate(days) if d.weekday() < 5]
+        self.next_workday: list[int] = []
+        j = 0
+        for i in range(size):
+            while j < len(self.workdays) - 1 and self.workdays[j] < i:
+                j += 1
+            self.next_workday.append(j)
+
+    def alt(self, off: int, r: float) -> str:
+        """Return the day in one of the non-ISO spellings exports use, chosen by r."""
+        if r < 0.4:
+            return self.slash[off]
+        if r < 0.75:
+            return self.cn[off]
+        return self.compact[off]
+
+    def decision_days(self, rng: Random, n: int) -> list[int]:
+        """Return n sorted decision days, mostly working days, denser in recent years."""
+        rnd = rng.random
+        wd = [w for w in self.workdays if self.start <= w <= self.end]
+        nwd, span = len(wd), self.end - self.start + 1
+        days = [
+            wd[int(nwd * rnd() ** 0.75)] if rnd() > 0.03 else self.start + int(span * rnd())
+            for _ in range(n)
+        ]
+        days.sort()
+        return days
+
+    def report_day(self, rnd: float, rnd2: float, off: int, late: float) -> str:
+        """Return the 报送日期 of a decision: a few working days later, sometimes late or blank."""
+        if rnd < late:
+            rep = off + 20 + int(rnd2 * 41)
+        elif rnd < late + 0.03:
+            return ""
+        else:
+            rep = self.workdays[self.next_workday[off] + 1 + int(rnd2 * rnd2 * 10)]
+        return self.iso[min(rep, self.end)]
+
+    def after(self, rng: Random, off: int, lo: int, hi: int) -> int:
+        """Return a day lo to hi days after off, never after the export day."""
+        day = off + lo + int(rng.random() * (hi - lo + 1))
+        if day > self.end:
+            day = off + int(rng.random() * (self.end - off + 1))
+        return min(day, self.end)
+
+
+# ---------------------------------------------------------------------------------------------
+# Parties
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """An organisation, 个体工商户 or natural person that records are about."""
+
+    cols: tuple[str, ...]  # the 13 相对人 columns of the 双公示 standard
+    name: str
+    category: str
+    code: str  # 统一社会信用代码, the placeholder, or "" for a natural person
+    person_id: str  # natural persons only
+    rep: str  # 法定代表人, or 经营者 of a 个体工商户
+
+    @property
+    def has_code(self) -> bool:
+        """Tell whether the party has a real credit code."""
+        return bool(self.code) and self.code != USCC_PLACEHOLDER
+
+
+class Parties:
+    """Build a pool of parties sized to the export, with unique names and codes."""
+
+    def __init__(self, rng: Random, size: int, cal: Calendar) -> None:
+        self.rng = rng
+        self.cal = cal
+        self.names: set[str] = set()
+        self.bodies: set[str] = set()
+        self.zihao = [a + b for a in ZIHAO for b in ZIHAO if a != b]
+        self.areas = [a for a, w in AREA_WEIGHTS.items() for _ in range(w)]
+        self.surnames = list(SURNAMES) * 6 + list(SURNAMES[:20]) * 10 + list(COMPOUND_SURNAMES)
+        self.addresses = [self.address() for _ in range(400)]
+        self.business: list[Party] = []
+        self.people: list[Party] = []
+        self.individuals = 0
+        for _ in range(size):
+            r = rng.random()
+            if r < 0.10:
+                self.people.append(self.person())
+            elif r < 0.27:
+                self.business.append(self.individual())
+            elif r < 0.30:
+                self.business.append(self.social())
+            else:
+                self.business.append(self.company())
+        self.listable = [p for p in self.business if p.has_code]
+
+    def pick(self, person: bool) -> Party:
+        """Return a party, favouring a few busy ones so that profiles have several records."""
+        pool = self.people if person else self.business
+        return pool[int(len(pool) * self.rng.random() ** 1.5)]
+
+    def address(self) -> str:
+        """Return a street address somewhere in 九江."""
+        rng = self.rng
+        area = rng.choice(("濂溪区", "浔阳区", "柴桑区", "瑞昌市", "庐山市", "修水县"))
+        return f"{area}{rng.choice(ROADS)}{rng.randint(1, 999)}号"
+
+    def person_name(self) -> str:
+        """Return a Chinese personal name, sometimes with a compound surname."""
+        rng = self.rng
+        r = rng.random()
+        size = 1 if r < 0.3 else 2 if r < 0.97 else 3
+        return rng.choice(self.surnames) + "".join(rng.choice(GIVEN_CHARS) for _ in range(size))
+
+    def id_number(self) -> str:
+        """Return a valid ID number of an adult born 1950–2004."""
+        rng = self.rng
+        born = date(1950, 1, 1) + timedelta(days=rng.randrange(55 * 365))
+        return make_id_number(rng.choice(PERSON_AREAS), born, rng.randrange(1, 1000))
+
+    def unique_name(self, make: Callable[[], str]) -> str:
+        """Return a name from make() that no other party has."""
+        for _ in range(1000):
+            name = make()
+            if name not in self.names:
+                self.names.add(name)
+                return name
+        # Name spaces hold millions of names; failing loudly beats looping forever.
+        raise ValueError("no unused party name left; enlarge the name lists")
+
+    def new_code(self, prefix: str, area: str) -> str:
+        """Return a fresh valid credit code."""
+        while True:
+            body = f"{self.rng.randrange(10**8):08d}"
+            if body not in self.bodies:
+                self.bodies.add(body)
+                return make_uscc(prefix, area, body)
+
+    def company(self) -> Party:
+        """Return a company, e.g. 九江鑫华建材有限公司."""
+        rng = self.rng
+        area = rng.choice(self.areas)
+        place = AREAS[area]
+        name = self.unique_name(lambda: self.company_name(place))
+        code = self.new_code("91", area)
+        rep = self.person_name()
+        r = rng.random()
+        org = f"{code[8:16]}-{code[16]}" if r < 0.15 else ""
+        tax = code[2:17] if r < 0.08 else ""
+        reg = make_reg_no(area + f"{rng.randrange(10**8):08d}") if r < 0.05 else ""
+        rep_id = self.id_number() if rng.random() < 0.12 else ""
+        cols = (
+            name,
+            ORG,
+            code,
+            reg,
+            org,
+            tax,
+            "",
+            "",
+            rep,
+            ID_TYPE if rep_id else "",
+            rep_id,
+            "",
+            "",
+        )
+        return Party(cols, name, ORG, code, "", rep)
+
+    def company_name(self, place: str) -> str:
+        """Return a candidate company name registered in place."""
+        rng = self.rng
+        z, h, r = rng.choice(self.zihao), rng.choice(INDUSTRIES), rng.random()
+        if r < 0.45:
+            return f"九江{z}{h}有限公司"
+        if r < 0.58:
+            return f"九江市{z}{h}有限公司"
+        if r < 0.63:
+            return f"江西{z}{h}股份有限公司"
+        if r < 0.72:
+            return f"江西{z}{h}有限公司"
+        if r < 0.87 and place != "九江市":
+            return f"{place}{z}{h}有限公司"
+        if r < 0.91 and place != "九江市":
+            return f"{place}{z}{rng.choice(FACTORIES)}"
+        if r < 0.95:
+            return f"九江{z}{h}有限公司{rng.choice(('浔阳', '濂溪', '庐山'))}分公司"
+        if r < 0.98:
+            return f"{z}{h}（九江）有限公司"
+        return f"九江{z}{h}合伙企业（有限合伙）"
+
+    def individual(self) -> Party:
+        """Return a 个体工商户, e.g. 浔阳区张记小吃店, whose 经营者 is a person."""
+        rng = self.rng
+        area = rng.choice(self.areas)
+        place = AREAS[area] if area != "360400" else "浔阳区"
+        owner = self.person_name()
+        surname = owner[:2] if owner[:2] in COMPOUND_SURNAMES else owner[0]
+
+        def make() -> str:
+            shop, r = rng.choice(SHOPS), rng.random()
+            if r < 0.5:
+                return f"{place}{surname}记{shop}"
+            if r < 0.85:
+                return f"{place}{rng.choice(self.zihao)}{shop}"
+            return f"{place}{rng.choice(self.zihao)}{shop}（个体工商户）"
+
+        name = self.unique_name(make)
+        self.individuals += 1
+        if self.individuals % 25 == 1:
+            # Old registrations without a credit code: the placeholder plus the 工商注册号. One in
+            # 25, counted rather than drawn, so that even a small demo has some.
+            reg = make_reg_no(area + f"{rng.randrange(10**8):08d}")
+            cols = (name, IND, USCC_PLACEHOLDER, reg, "", "", "", "", owner, "", "", "", "")
+            return Party(cols, name, IND, USCC_PLACEHOLDER, "", owner)
+        code = self.new_code("92", area)
+        cols = (name, IND, code, "", "", "", "", "", owner, "", "", "", "")
+        return Party(cols, name, IND, code, "", owner)
+
+    def social(self) -> Party:
+        """Return a 社会组织 (association, private non-enterprise unit)."""
+        rng = self.rng
+        area = rng.choice(self.areas)
+        place = AREAS[area] if area != "360400" else "九江市"
+
+        def make() -> str:
+            template = rng.choice(SOCIAL)
+            filled = template.format(z=rng.choice(self.zihao), h=rng.choice(INDUSTRIES))
+            return place + filled.removeprefix("九江市")
+
+        name = self.unique_name(make)
+        # 51 = 社会团体 (associations), 52 = 民办非企业单位 (GB 32100 registration types).
+        code = self.new_code("51" if name.endswith("协会") else "52", area)
+        rep = self.person_name()
+        cols = (name, SOC, code, "", "", "", "", code, rep, "", "", "", "")
+        return Party(cols, name, SOC, code, "", rep)
+
+    def person(self) -> Party:
+        """Return a natural person with a valid ID number and no credit code."""
+        name = self.person_name()
+        pid = self.id_number()
+        cols = (name, PERSON, "", "", "", "", "", "", "", "", "", ID_TYPE, pid)
+        return Party(cols, name, PERSON, "", pid, "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Output
+# ---------------------------------------------------------------------------------------------
+
+
+class CsvSink:
+    """Write rows of one kind into numbered CSV files of at most `chunk` rows each."""
+
+    def __init__(
+        self,
+        folder: Path,
+        stem: str,
+        header: Sequence[str],
+        encoding: str = "utf-8-sig",
+        numbered: bool = True,
+        chunk: int = CHUNK_ROWS,
+    ) -> None:
+        self.folder, self.stem, self.header = folder, stem, header
+        self.encoding, self.numbered, self.chunk = encoding, numbered, chunk
+        self.rows = 0
+        self.in_file = 0
+        self.files = 0
+        self.handle: TextIO | None = None
+        self.writer = None
+
+    def write(self, row: Sequence[str]) -> None:
+        """Write one row, starting a new file when the current one is full."""
+        if self.handle is None or (self.numbered and self.in_file >= self.chunk):
+            self.rotate()  # a single, unnumbered file (a department's slice) is never split
+        self.writer.writerow(row)  # type: ignore[union-attr]
+        self.in_file += 1
+        self.rows += 1
+
+    def rotate(self) -> None:
+        """Close the current file and open the next one with its header."""
+        self.close_file()
+        self.files += 1
+        name = f"{self.stem}_{self.files:03d}.csv" if self.numbered else f"{self.stem}.csv"
+        # The sink owns the handle across many write() calls, so no with-block fits here.
+        self.handle = open(self.folder / name, "w", encoding=self.encoding, newline="")  # noqa: SIM115
+        self.writer = csv.writer(self.handle)
+        self.writer.writerow(self.header)
+        self.in_file = 0
+
+    def close(self) -> int:
+        """Close the open file and return the rows written so far."""
+        if self.numbered and self.files == 0:
+            self.rotate()  # the main file exists even when empty, so its header can be checked
+        self.close_file()
+        return self.rows
+
+    def close_file(self) -> None:
+        """Close the file being written, if any."""
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None
+
+
+def write_xlsx(
+    path: Path,
+    title: str,
+    header: Sequence[str],
+    rows: list[list[str]],
+    date_cols: Sequence[int],
+    stamp: datetime,
+) -> None:
+    """Write rows as an XLSX sheet with a merged title row above the header, like real exports."""
+    from openpyxl import Workbook  # imported here: only runs that write a sheet need it
+
+    wb = Workbook(write_only=True)
+    wb.properties.creator = "九江市公共信用信息平台"
+    wb.properties.created = stamp
+    ws = wb.create_sheet("行政许可")
+    ws.merged_cells.add(f"A1:{_column_letter(len(header))}1")
+    ws.append([title])
+    ws.append(list(header))
+    gap = len(rows) // 3
+    iso = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+    for i, row in enumerate(rows):
+        if i == gap:
+            ws.append([])  # exports from office PCs often carry a stray blank line
+        cells: list[object] = list(row)
+        for c in date_cols:
+            if iso.match(row[c]):
+                cells[c] = date.fromisoformat(row[c])  # a real date cell, as Excel saves it
+        ws.append(cells)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    path.write_bytes(_fix_zip(buffer.getvalue(), stamp))
+
+
+def _column_letter(n: int) -> str:
+    """Return the spreadsheet letter of 1-based column n."""
+    letters = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _fix_zip(data: bytes, stamp: datetime) -> bytes:
+    """Return the workbook with fixed timestamps, because openpyxl stamps the current time."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            payload = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                payload = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + iso, payload)
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, payload)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# Generation
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A generated record that a takedown may point at."""
+
+    category: str
+    number: str
+    code: str
+    list_type: str
+    dept: str
+    day: int
+
+
+class Export:
+    """Generate every kind of the export from one random stream."""
+
+    def __init__(
+        self, out: Path, records: int, seed: int, end: date, chunk_rows: int = CHUNK_ROWS
+    ) -> None:
+        self.out = out
+        self.chunk_rows = chunk_rows
+        self.records = records
+        self.rng = Random(seed)
+        self.cal = Calendar(end)
+        self.stamp = datetime(end.year, end.month, end.day, 9, 0, 0)
+        self.parties = Parties(self.rng, max(records // 4, 80), self.cal)
+        self.refs: dict[str, list[Ref]] = {}
+        self.listed: dict[str, set[tuple[str, str]]] = {}
+        self.lic_depts = _weighted([(d, d.lic_weight) for d in DEPTS])
+        self.pen_depts = _weighted([(d, d.pen_weight) for d in DEPTS])
+        self.lic_items = {
+            f: _weighted([(i, i[7]) for i in items]) for f, items in LICENCE_ITEMS.items()
+        }
+        self.counts: dict[str, int] = {}
+
+    def remember(self, ref: Ref, keep: float) -> None:
+        """Keep a record as a possible takedown target with probability keep."""
+        if self.rng.random() < keep:
+            self.refs.setdefault(ref.category, []).append(ref)
+
+    def folder(self, kind: str) -> Path:
+        """Return the kind's folder, emptied of files an earlier run wrote."""
+        path = self.out / kind
+        path.mkdir(parents=True, exist_ok=True)
+        for old in [*path.glob(f"{kind}_*.csv"), *path.glob(f"{kind}_*.xlsx")]:
+            old.unlink()
+        return path
+
+    def run(self) -> dict[str, int]:
+        """Write every folder and return the rows written per folder."""
+        n_lic = round(self.records * 0.8)
+        n_pen = self.records - n_lic
+        self.write_licensing(n_lic)
+        self.write_penalties(n_pen)
+        lists = {
+            "redlist": max(30, round(self.records * 0.015)),
+            "blacklist": max(30, round(self.records * 0.015)),
+            "watchlist": max(30, round(self.records * 0.02)),
+        }
+        for kind, n in lists.items():
+            self.write_list(kind, n)
+        self.write_commitments(max(30, round(self.records * 0.05)))
+        self.write_cases(max(10, self.records // 200))
+        self.write_warnings(max(8, self.records // 500))
+        self.write_takedowns(max(8, round(0.005 * (n_pen + sum(lists.values())))))
+        return {kind: self.counts[kind] for kind in KINDS}
+
+    # -- 行政许可 -----------------------------------------------------------------------------
+
+    def write_licensing(self, n: int) -> None:
+        """Write the licences; one department's year goes to an XLSX sheet instead."""
+        folder = self.folder("licensing")
+        sink = CsvSink(folder, "licensing", HEADERS["licensing"], chunk=self.chunk_rows)
+        sheet_dept = DEPT_BY_NAME["九江市住房和城乡建设局"]
+        sheet_year = self.cal.year[self.cal.end] - 1
+        sheet_rows: list[list[str]] = []
+        use_sheet = n >= 500
+        for row, dept, year in self.licences(n):
+            if use_sheet and dept is sheet_dept and year == sheet_year:
+                sheet_rows.append(row)
+            else:
+                sink.write(row)
+        self.counts["licensing"] = sink.close() + len(sheet_rows)
+        if sheet_rows:
+            write_xlsx(
+                folder / f"licensing_{sheet_year}.xlsx",
+                f"{sheet_dept.name}行政许可信息（{sheet_year}年）",
+                HEADERS["licensing"],
+                sheet_rows,
+                (L_DATE, L_DATE + 1, L_END),
+                self.stamp,
+            )
+
+    def licences(self, n: int) -> Iterator[tuple[list[str], Dept, int]]:
+        """Yield licence rows in decision-date order with their department and year."""
+        rnd, cal, parties = self.rng.random, self.cal, self.parties
+        iso, years = cal.iso, cal.year
+        depts, nd = self.lic_depts, len(self.lic_depts)
+        serials: dict[tuple[str, int], int] = {}
+        running: dict[str, int] = {}
+        keep = min(1.0, 400 / max(n, 1))
+        for off in cal.decision_days(self.rng, n):
+            dept = depts[int(rnd() * nd)]
+            items = self.lic_items[dept.field]
+            item = items[int(rnd() * len(items))]
+            party = parties.pick(item[6])
+            year = years[off]
+            key = (dept.name, year)
+            serial = serials[key] = serials.get(key, 0) + 1
+            running[dept.name] = seq = running.get(dept.name, 0) + 1
+            number = dept.lic_fmt.format(y=year, n=serial)
+            cert_no = _licence_number(item[2], dept, party, seq, year, iso[off], rnd())
+            valid_to, status = self.validity(off, item[5])
+            row = [
+                *party.cols,
+                item[0],
+                number,
+                item[4],
+                item[1],
+                cert_no,
+                item[3][int(rnd() * len(item[3]))],
+                iso[off],
+                iso[off],
+                valid_to,
+                dept.name,
+                dept.code,
+                status,
+                dept.name,
+                dept.code,
+                "",
+                cal.report_day(rnd(), rnd(), off, dept.late),
+            ]
+            if status == "无效" and rnd() < 0.5:
+                row[-2] = "已注销"
+            q = rnd()
+            if q < 0.06:
+                yield from self.mess_up(row, q, off, L_DATE, L_DATE - 1, dept, year)
+                continue
+            self.remember(Ref("行政许可", number, _ref_code(party), "", dept.name, off), keep)
+            yield row, dept, year
+
+    def validity(self, off: int, years: int) -> tuple[str, str]:
+        """Return 有效期至 and 当前状态 for a licence valid for years (0 = no end)."""
+        cal, r = self.cal, self.rng.random()
+        if years == 0:
+            until = LONG_TERM if r < 0.8 else NO_END if r < 0.9 else ""
+            return until, "无效" if r > 0.985 else "有效"
+        until = off + years * 365 + years // 4 - 1
+        expired = until < cal.end
+        status = "无效" if (expired and r < 0.5) or r > 0.97 else "有效"
+        return cal.iso[until], status
+
+    def mess_up(
+        self,
+        row: list[str],
+        q: float,
+        off: int,
+        date_col: int,
+        blank_col: int,
+        dept: Dept,
+        year: int,
+    ) -> Iterator[tuple[list[str], Dept, int]]:
+        """Yield a row with one planted quirk (its kind chosen by q, below 0.06)."""
+        code = row[P_CODE]
+        if q < 0.01 and code:
+            row[P_CODE] = to_full_width(code)
+        elif q < 0.02 and code:
+            row[P_CODE] = code.lower()
+        elif q < 0.03:
+            row[P_NAME] = f" {row[P_NAME]}  "
+            if code:
+                row[P_CODE] = f"{code} "
+        elif q < 0.033 and code and code != USCC_PLACEHOLDER:
+            row[P_CODE] = break_check_char(code)
+        elif q < 0.045:
+            row[date_col] = self.cal.alt(off, self.rng.random())
+        elif q < 0.048:
+            row[blank_col] = ""
+        elif q < 0.05:
+            yield row, dept, year  # an exact duplicate, as when an export is appended twice
+        yield row, dept, year
+
+    # -- 行政处罚 -----------------------------------------------------------------------------
+
+    def write_penalties(self, n: int) -> None:
+        """Write the penalties; one department's rows go to a GB18030 file."""
+        folder = self.folder("penalties")
+        sink = CsvSink(folder, "penalties", HEADERS["penalties"], chunk=self.chunk_rows)
+        gb_dept = DEPT_BY_NAME["九江市生态环境局"]
+        gb = CsvSink(
+            folder,
+            "penalties_gb18030",
+            HEADERS["penalties"],
+            "gb18030",
+            False,
+            chunk=self.chunk_rows,
+        )
+        use_gb = n >= 100
+        for row, dept, _year in self.penalties(n):
+            (gb if use_gb and dept is gb_dept else sink).write(row)
+        self.counts["penalties"] = sink.close() + gb.close()
+
+    def penalties(self, n: int) -> Iterator[tuple[list[str], Dept, int]]:
+        """Yield penalty rows in decision-date order with their department and year."""
+        rnd, cal, parties = self.rng.random, self.cal, self.parties
+        years = cal.year
+        depts, nd = self.pen_depts, len(self.pen_depts)
+        serials: dict[tuple[str, int], int] = {}
+        keep = min(1.0, 400 / max(n, 1))
+        for off in cal.decision_days(self.rng, n):
+            dept = depts[int(rnd() * nd)]
+            items = PENALTY_ITEMS[dept.field]
+            item = items[int(rnd() * len(items))]
+            party = parties.pick(rnd() < item[5])
+            year = years[off]
+            key = (dept.name, year)
+            serial = serials[key] = serials.get(key, 0) + 1
+            number = dept.pen_fmt.format(y=year, n=serial)
+            row = self.penalty_row(party, item, dept, number, off)
+            q = rnd()
+            if q < 0.06:
+                yield from self.mess_up(row, q, off, X_DATE, X_DATE - 7, dept, year)
+                continue
+            self.remember(Ref("行政处罚", number, _ref_code(party), "", dept.name, off), keep)
+            yield row, dept, year
+
+    def penalty_row(
+        self, party: Party, item: PenaltyItem, dept: Dept, number: str, off: int
+    ) -> list[str]:
+        """Return one penalty row."""
+        rng, cal = self.rng, self.cal
+        rnd = rng.random
+        kinds = item[3][int(rnd() * len(item[3]))]
+        fine = seized = ""
+        content = []
+        for part in re.split("[;、]", kinds):
+            if part == "罚款":
+                yuan = FINES[item[4]][int(rnd() * len(FINES[item[4]]))]
+                fine = f"{yuan / 10000:g}"
+                content.append(f"罚款人民币{yuan}元")
+            elif part == "没收违法所得":
+                got = 100 * (1 + int(rnd() * 80))
+                seized = f"{got / 10000:g}"
+                content.append(f"没收违法所得人民币{got}元")
+            elif part == "行政拘留":
+                content.append(f"行政拘留{5 + int(rnd() * 6)}日")
+            else:
+                content.append(PENALTY_PHRASES[part])
+        body = "；".join(f"{i}.{c}" for i, c in enumerate(content, 1)) + "。"
+        if len(content) == 1:
+            body = content[0] + "。"
+        licence = ""
+        if item[7] and ("吊销" in kinds or "暂扣" in kinds):
+            licence = f"{item[7]}（编号：{rng.randrange(10**7, 10**8)}）"
+        r = rnd()
+        # Most exports leave 失信程度 blank; the item's rate makes 严重 rare outside grave acts.
+        severe = item[6] * 0.4
+        severity = "严重" if r < severe else "一般" if r < severe + 0.12 else ""
+        span = 1095 if severity == "严重" else 365
+        r = rnd()
+        valid = (
+            LONG_TERM
+            if r < 0.22 or "吊销" in kinds
+            else NO_END
+            if r < 0.25
+            else cal.iso[off + span]
+        )
+        public_end = cal.iso[off + (span if r > 0.5 else 182)] if rnd() < 0.25 else ""
+        return [
+            *party.cols,
+            number,
+            item[0],
+            self.fact(item, off),
+            item[2],
+            kinds,
+            body,
+            fine,
+            seized,
+            licence,
+            cal.iso[off],
+            valid,
+            public_end,
+            dept.name,
+            dept.code,
+            dept.name,
+            dept.code,
+            "",
+            severity,
+            cal.report_day(rnd(), rnd(), off, dept.late),
+        ]
+
+    def fact(self, item: PenaltyItem, off: int) -> str:
+        """Return the 违法事实, now and then leaking a phone or ID number as real ones do."""
+        rng = self.rng
+        templates = item[1]
+        text = templates[int(rng.random() * len(templates))].format(
+            d=self.cal.cn[off],
+            a=self.parties.addresses[int(rng.random() * 400)],
+            n=2 + int(rng.random() * 30),
+        )
+        r = rng.random()
+        if r < 0.004:
+            mobile = f"{rng.choice(MOBILE_PREFIXES)}0792{rng.randrange(10**4):04d}"
+            text += f"（当事人联系电话：{mobile}）"
+        elif r < 0.007:
+            text += f"经营者联系电话0792-8{rng.randrange(10**6):06d}。"
+        elif r < 0.010:
+            text += f"（当事人身份证号码：{self.parties.id_number()}）"
+        return text
+
+    # -- 红黑名单 -----------------------------------------------------------------------------
+
+    def write_list(self, kind: str, n: int) -> None:
+        """Write n list entries of one list, unique per (统一社会信用代码, 名单类型)."""
+        rng, cal = self.rng, self.cal
+        sink = CsvSink(self.folder(kind), kind, HEADERS[kind], chunk=self.chunk_rows)
+        entries = sorted((self.list_entry(kind) for _ in range(n)), key=lambda e: e[0])
+        for day, row, ref in entries:
+            q = rng.random()
+            if q < 0.01 and row[3]:
+                row[3] = to_full_width(row[3])
+            elif q < 0.02 and row[3]:
+                row[3] = row[3].lower()
+            elif q < 0.03:
+                row[10] = cal.alt(day, rng.random())
+            elif q < 0.04:
+                row[1] = f"{row[1]} "
+            # Only entries whose code is spelled plainly are takedown targets, so that every
+            # takedown matches without relying on code normalisation.
+            if ref is not None and q >= 0.02:
+                self.refs.setdefault(ref.category, []).append(ref)
+            sink.write(row)
+        self.counts[kind] = sink.close()
+
+    def list_entry(self, kind: str) -> tuple[int, list[str], Ref | None]:
+        """Return (列入日期, row, takedown target or None) of one list entry."""
+        rng, cal = self.rng, self.cal
+        spec = rng.choice(LIST_TYPES[kind])
+        list_type, deciders, reasons, basis, years, person_share, removed_share = spec
+        dept = DEPT_BY_NAME[rng.choice(deciders)]
+        listed = self.listed.setdefault(kind, set())
+        while True:
+            if rng.random() < person_share:
+                party = self.parties.pick(True)
+                break
+            party = rng.choice(self.parties.listable)
+            if (party.code, list_type) not in listed:
+                listed.add((party.code, list_type))
+                break
+        day = cal.start + int((cal.end - cal.start) * rng.random() ** 0.8)
+        until = cal.iso[day + years * 365] if years else ""
+        removed = ""
+        if rng.random() < removed_share:
+            removed = cal.iso[cal.after(rng, day, 30, 700)]
+        row = [
+            list_type,
+            party.name,
+            party.category,
+            party.code,
+            party.person_id,
+            party.rep,
+            rng.choice(reasons).format(y=cal.year[day] - 1),
+            basis,
+            dept.name,
+            dept.code,
+            cal.iso[day],
+            until,
+            removed,
+            dept.name,
+            "",
+        ]
+        ref = None
+        if party.has_code and not removed:
+            ref = Ref(LIST_CATEGORY[kind], "", party.code, list_type, dept.name, day)
+        return day, row, ref
+
+    # -- 信用承诺 -----------------------------------------------------------------------------
+
+    def write_commitments(self, n: int) -> None:
+        """Write n commitments with 承诺编码 unique per area and day."""
+        rng, cal = self.rng, self.cal
+        sink = CsvSink(
+            self.folder("commitments"), "commitments", HEADERS["commitments"], chunk=self.chunk_rows
+        )
+        serials: dict[tuple[str, int], int] = {}
+        for off in cal.decision_days(rng, n):
+            dept = self.lic_depts[int(rng.random() * len(self.lic_depts))]
+            key = (dept.area, off)
+            serials[key] = serials.get(key, 0) + 1
+            number = f"{dept.area}{cal.compact[off]}{serials[key]:06d}"
+            party = self.parties.pick(rng.random() < 0.05)
+            row = self.commitment_row(number, party, dept, off)
+            q = rng.random()
+            if q < 0.01 and party.code:
+                row[3] = to_full_width(row[3])
+            elif q < 0.02:
+                row[8] = cal.alt(off, rng.random())
+            elif q < 0.025:
+                row[1] = ""
+            elif party.has_code and row[15] == "可向社会公开":
+                self.remember(Ref("信用承诺", number, party.code, "", dept.name, off), 0.5)
+            sink.write(row)
+        self.counts["commitments"] = sink.close()
+
+    def commitment_row(self, number: str, party: Party, dept: Dept, off: int) -> list[str]:
+        """Return one commitment row."""
+        rng, cal = self.rng, self.cal
+        kind, reasons, content = rng.choice(COMMITMENT_TYPES)
+        r = rng.random()
+        state = "全部履行" if r < 0.86 else "部分履行" if r < 0.95 else "全部未履行"
+        unmet = pursued = ""
+        if state != "全部履行":
+            unmet = "未在承诺期限内补齐相关证明材料"
+            pursued = "撤销已作出的行政决定，将违诺信息记入信用记录"
+        r = rng.random()
+        public = "可向社会公开" if r < 0.9 else "特定范围内公开" if r < 0.97 else "不可公开"
+        valid = LONG_TERM if rng.random() < 0.3 else cal.iso[off + rng.choice((365, 730, 1095))]
+        return [
+            number,
+            party.name,
+            party.category,
+            party.code or party.person_id,
+            kind,
+            rng.choice(reasons),
+            content,
+            rng.choice(BREACH_TERMS),
+            cal.iso[off],
+            valid,
+            state,
+            unmet,
+            pursued,
+            dept.name,
+            dept.code,
+            public,
+            "",
+        ]
+
+    # -- 典型案例、风险提示 --------------------------------------------------------------------
+
+    def write_cases(self, n: int) -> None:
+        """Write n typical cases with a few paragraphs each."""
+        rng, cal = self.rng, self.cal
+        sink = CsvSink(self.folder("cases"), "cases", HEADERS["cases"], chunk=self.chunk_rows)
+        for off in cal.decision_days(rng, n):
+            kind, depts, title, paragraphs = rng.choice(CASE_TEMPLATES)
+            party = rng.choice(self.parties.listable)
+            dept = DEPT_BY_NAME[rng.choice(depts)]
+            fill = {
+                "name": party.name,
+                "dept": dept.name,
+                "date": cal.cn[off],
+                "n": 2 + int(rng.random() * 20),
+                "y": cal.year[off] - 1,
+            }
+            text = "\n".join(p.format(**fill) for p in paragraphs)
+            source = rng.choice(("信用九江", "九江日报", dept.name, "江西省公共信用信息平台"))
+            sink.write(
+                [
+                    title.format(**fill),
+                    kind,
+                    party.name,
+                    party.code,
+                    dept.name,
+                    dept.code,
+                    cal.iso[off],
+                    text,
+                    source,
+                ]
+            )
+        self.counts["cases"] = sink.close()
+
+    def write_warnings(self, n: int) -> None:
+        """Write n risk warnings, each by the department the topic belongs to."""
+        rng, cal = self.rng, self.cal
+        sink = CsvSink(
+            self.folder("warnings"), "warnings", HEADERS["warnings"], chunk=self.chunk_rows
+        )
+        # Warnings are topical: they come from the last two years, and half never expire.
+        days = sorted(cal.end - int(730 * rng.random()) for _ in range(n))
+        for i, off in enumerate(days):
+            pick = (i * 7 + int(rng.random() * 3)) % len(WARNINGS)  # spread over all topics
+            title, dept_name, paragraphs = WARNINGS[pick]
+            until = cal.iso[off + rng.choice((365, 730))] if rng.random() < 0.5 else ""
+            text = "\n".join(paragraphs).format(date=cal.cn[off])
+            sink.write([title, dept_name, cal.iso[off], text, until])
+        self.counts["warnings"] = sink.close()
+
+    # -- 撤销、信用修复 -----------------------------------------------------------------------
+
+    def write_takedowns(self, n: int) -> None:
+        """Write n takedowns, each pointing at a real generated record."""
+        rng, cal = self.rng, self.cal
+        sink = CsvSink(
+            self.folder("takedowns"), "takedowns", HEADERS["takedowns"], chunk=self.chunk_rows
+        )
+        plan = [c for c, _ in TAKEDOWN_MIX if self.refs.get(c)]
+        weighted = _weighted([(c, w) for c, w in TAKEDOWN_MIX if self.refs.get(c)])
+        rows: list[tuple[int, list[str]]] = []
+        used: set[Ref] = set()
+        for i in range(n):
+            category = plan[i] if i < len(plan) else rng.choice(weighted)
+            pool = self.refs[category]
+            ref = pool[int(rng.random() * len(pool))]
+            for _ in range(20):  # a record is taken down once; retry a few picks
+                if ref not in used:
+                    break
+                ref = pool[int(rng.random() * len(pool))]
+            else:
+                continue
+            used.add(ref)
+            action, note = rng.choice(TAKEDOWN_ACTIONS[category])
+            day = cal.after(rng, ref.day, 90, 500)
+            rows.append(
+                (
+                    day,
+                    [
+                        category,
+                        ref.number,
+                        ref.code,
+                        ref.list_type,
+                        action,
+                        cal.iso[day],
+                        ref.dept,
+                        note,
+                    ],
+                )
+            )
+        rows.sort(key=lambda item: item[0])
+        for _day, row in rows:
+            sink.write(row)
+        self.counts["takedowns"] = sink.close()
+
+
+def _weighted(pairs: Sequence[tuple[object, float]], slots: int = 1000) -> list:
+    """Return a lookup list in which each item appears in proportion to its weight."""
+    total = sum(w for _, w in pairs)
+    table: list = []
+    for item, w in pairs:
+        table.extend([item] * round(slots * w / total))
+    return table
+
+
+def _ref_code(party: Party) -> str:
+    """Return the code a takedown names a party by: none for people and placeholders."""
+    return party.code if party.has_code else ""
+
+
+def _licence_number(
+    fmt: str, dept: Dept, party: Party, seq: int, year: int, iso: str, r: float
+) -> str:
+    """Return a 许可编号 from the item's format."""
+    if not fmt:
+        return ""
+    # A 个体工商户 without a credit code is known by its 工商注册号.
+    code = party.code if party.has_code else party.cols[3]
+    if fmt == "{code}":
+        return code
+    return fmt.format(
+        area=dept.area,
+        s=seq,
+        y=year,
+        yy=str(year)[2:],
+        ymd=iso.replace("-", ""),
+        code=code,
+        k=1 + int(r * 3),
+        c=int(r * 10),
+        r=int(r * 99999),
+        pv="V" if r < 0.5 else "P",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Lists, commitments, cases, warnings and takedowns: vocabulary
+# ---------------------------------------------------------------------------------------------
+
+# fmt: off
+LIST_CATEGORY = {"redlist": "守信激励", "blacklist": "严重失信", "watchlist": "重点关注"}
+
+# (名单类型, deciding bodies, 列入事由 options, 列入依据, years valid (0 = none), share of
+# natural persons, share already removed)
+LIST_TYPES: dict[str, tuple[tuple[str, tuple[str, ...], tuple[str, ...], str, int, float,
+                                  float], ...]] = {
+    "redlist": (
+        ("A级纳税人", ("国家税务总局九江市税务局",),
+         ("{y}年度纳税信用评价为A级",), "《纳税信用管理办法（试行）》第二十九条", 1, 0.0,
+         0.02),
+        ("A级纳税人", ("国家税务总局九江市税务局",),
+         ("{y}年度纳税信用评价为A级",), "《纳税信用管理办法（试行）》第二十九条", 1, 0.0,
+         0.02),
+        ("海关高级认证企业", ("九江海关",),
+         ("经海关认证，符合高级认证企业标准",),
+         "《中华人民共和国海关注册登记和备案企业信用管理办法》第十条", 0, 0.0, 0.05),
+        ("诚信典型", ("九江市发展和改革委员会", "九江市市场监督管理局"),
+         ("获评{y}年度九江市“诚信经营示范单位”", "获评{y}年度“守合同重信用”企业"),
+         "《九江市守信联合激励对象名单管理办法》", 2, 0.0, 0.05),
+    ),
+    "blacklist": (
+        ("失信被执行人", ("九江市中级人民法院", "浔阳区人民法院", "濂溪区人民法院"),
+         ("有履行能力而拒不履行生效法律文书确定义务", "违反财产报告制度", "违反限制消费令"),
+         "《最高人民法院关于公布失信被执行人名单信息的若干规定》第一条", 2, 0.5, 0.25),
+        ("失信被执行人", ("九江市中级人民法院", "浔阳区人民法院", "濂溪区人民法院"),
+         ("有履行能力而拒不履行生效法律文书确定义务",),
+         "《最高人民法院关于公布失信被执行人名单信息的若干规定》第一条", 0, 0.5, 0.25),
+        ("重大税收违法失信主体", ("国家税务总局九江市税务局",),
+         ("虚开增值税专用发票", "偷税数额一百万元以上且占应纳税总额百分之十以上"),
+         "《重大税收违法失信主体信息公布管理办法》第六条", 3, 0.0, 0.1),
+        ("严重违法失信企业", ("九江市市场监督管理局",),
+         ("被列入经营异常名录届满3年仍未履行相关义务", "提交虚假材料取得公司登记被撤销"),
+         "《市场监督管理严重违法失信名单管理办法》第十四条", 3, 0.0, 0.15),
+        ("海关失信企业", ("九江海关",),
+         ("被海关依法暂停从事报关业务", "违反海关监管规定被处罚款累计超过一百万元"),
+         "《中华人民共和国海关注册登记和备案企业信用管理办法》第十二条", 2, 0.0, 0.1),
+        ("安全生产严重失信", ("九江市应急管理局",),
+         ("发生较大生产安全事故", "未依法进行安全评价且拒不改正"),
+         "《安全生产严重失信主体名单管理办法》第七条", 3, 0.0, 0.1),
+    ),
+    "watchlist": (
+        ("经营异常名录", ("九江市市场监督管理局", "浔阳区市场监督管理局", "濂溪区市场监督管理局",
+                          "柴桑区市场监督管理局", "修水县市场监督管理局"),
+         ("未按照《企业信息公示暂行条例》第八条规定的期限公示年度报告",
+          "通过登记的住所或者经营场所无法联系", "公示企业信息隐瞒真实情况、弄虚作假"),
+         "《企业经营异常名录管理暂行办法》第四条", 0, 0.0, 0.3),
+        ("经营异常名录", ("九江市市场监督管理局", "浔阳区市场监督管理局"),
+         ("未按照《企业信息公示暂行条例》第八条规定的期限公示年度报告",),
+         "《企业经营异常名录管理暂行办法》第四条", 0, 0.0, 0.3),
+        ("重点关注对象", ("九江市发展和改革委员会",),
+         ("{y}年度内受到三次以上行政处罚", "存在拖欠农民工工资行为"),
+         "《九江市公共信用信息管理办法》", 1, 0.0, 0.1),
+    ),
+}
+
+COMMITMENT_TYPES = (
+    ("审批替代型", ("申请办理食品经营许可证", "申请办理建筑工程施工许可证",
+                    "申请办理公共场所卫生许可证", "申请办理道路运输经营许可证"),
+     "本单位郑重承诺：已知晓办理事项的全部条件和要求，所填写的信息和提交的材料真实、准确、"
+     "有效；取得许可后严格遵守相关法律法规，自觉接受行政机关的监督检查。"),
+    ("容缺受理型", ("申请容缺受理企业投资项目备案", "申请容缺受理建设工程规划许可"),
+     "本单位承诺在受理之日起二十个工作日内补齐容缺材料，逾期未补齐的，自愿承担不利后果。"),
+    ("证明事项型", ("以书面承诺替代无犯罪记录证明", "以书面承诺替代纳税证明",
+                    "以书面承诺替代社会保险缴纳证明"),
+     "本人（本单位）承诺所声明的事实真实、准确，无虚假内容，知晓虚假承诺的法律后果。"),
+    ("信用修复型", ("申请行政处罚信息信用修复", "申请移出经营异常名录"),
+     "本单位承诺已履行行政处罚决定规定的义务，已纠正失信行为，今后守法诚信经营，"
+     "如再次发生同类失信行为，自愿接受从严处理。"),
+    ("行业自律型", ("签署行业诚信经营自律承诺书",),
+     "本单位承诺遵守行业规范，不哄抬价格，不虚假宣传，不以次充好，自觉接受社会监督。"),
+    ("主动型", ("主动向社会作出诚信经营承诺",),
+     "本单位承诺依法诚信经营，按时足额缴纳税款和职工社会保险费，不拖欠员工工资。"),
+    ("其他", ("参加政府采购活动作出信用承诺", "申请财政资金支持作出信用承诺"),
+     "本单位承诺近三年内在经营活动中没有重大违法记录，未被列入严重失信主体名单。"),
+)
+BREACH_TERMS = (
+    "如违反上述承诺，自愿承担相应法律责任，接受撤销相关决定的处理，并同意将违诺信息记入"
+    "信用记录，依法依规向社会公开。",
+    "违反承诺的，愿意接受行政机关依法作出的处理，并承担由此产生的一切法律后果。",
+)
+
+CASE_TEMPLATES = (
+    ("联合奖惩案例", ("国家税务总局九江市税务局", "九江市发展和改革委员会"),
+     "A级纳税人{name}凭信用获得“信易贷”授信",
+     ("{name}连续多年被评为A级纳税人。{date}，该企业通过“信易贷”平台申请融资。",
+      "合作银行依据企业纳税信用和公共信用信息，免抵押为其发放信用贷款{n}00万元，"
+      "从申请到放款仅用三个工作日。",
+      "守信激励措施让诚信企业切实享受到“信用红利”，营造了“守信者处处受益”的良好氛围。")),
+    ("联合奖惩案例", ("九江市发展和改革委员会",), "{name}因拒不履行法定义务被实施联合惩戒",
+     ("{name}因拒不履行生效法律文书确定的给付义务，被人民法院列入失信被执行人名单。",
+      "{dept}等部门依据联合惩戒备忘录，在政府采购、招标投标、财政资金支持等方面"
+      "对其依法予以限制。",
+      "{date}，该企业主动履行全部义务，案件执行完毕。")),
+    ("信用修复案例", ("九江市市场监督管理局", "九江市生态环境局", "九江市交通运输局",
+                      "国家税务总局九江市税务局", "九江市城市管理局"),
+     "{name}主动纠正失信行为完成信用修复",
+     ("{name}因{y}年一起行政处罚，相关信息在“信用中国（江西九江）”网站公示。",
+      "企业在履行处罚决定、完成整改后，通过“信用中国”网站在线提交信用修复申请，"
+      "并作出信用承诺。",
+      "经审核，{dept}于{date}同意修复，相关信息停止公示。整个过程不收取任何费用。")),
+    ("诚信典型", ("九江市市场监督管理局", "九江市发展和改革委员会"),
+     "{name}：诚信经营赢得市场口碑",
+     ("{name}坚持“质量第一、诚信为本”，多年来未发生一起质量投诉。",
+      "企业建立了完善的合同管理和信用管理制度，连续{n}年按时足额缴纳税款。",
+      "{y}年度，该企业被评为九江市“诚信经营示范单位”。")),
+    ("失信典型", ("九江市市场监督管理局", "九江市住房和城乡建设局", "九江市卫生健康委员会"),
+     "{name}虚假承诺被依法撤销许可",
+     ("{name}在申请许可时以告知承诺方式办理，承诺在规定期限内补齐相关材料。",
+      "经{dept}核查，该企业未履行承诺，相关材料存在虚假情况。",
+      "{date}，{dept}依法撤销其许可决定，并将违诺信息记入信用记录。")),
+    ("失信典型", ("九江市生态环境局",), "{name}通过暗管偷排生产废水被依法查处",
+     ("{dept}在执法检查中发现，{name}通过暗管将未经处理的生产废水排入长江支流。",
+      "{date}，{dept}依法对其作出罚款并责令停产整治的行政处罚，案件移送公安机关。",
+      "该企业被认定为严重失信主体，在融资授信、评优评先等方面受到限制。")),
+)
+
+WARNINGS = (
+    ("关于防范预付式消费风险的提示", "九江市市场监督管理局",
+     ("近期，我市部分健身、美容、教育培训机构出现“办卡容易退卡难”的问题。",
+      "市场监管部门提醒广大消费者：办理预付卡前要查看经营者的信用记录，理性消费，"
+      "一次充值不宜过多，并保存好合同和付款凭证。",
+      "如遇纠纷，可拨打12315热线投诉举报。（{date}）")),
+    ("关于谨防冒充信用修复机构收费的提示", "九江市发展和改革委员会",
+     ("近期有不法分子冒充“信用中国”网站或信用服务机构，以“付费快速修复信用”为名实施诈骗。",
+      "信用修复全程免费，申请人可通过“信用中国”网站或向作出处罚决定的部门申请。",
+      "请广大经营主体提高警惕，切勿轻信。（{date}）")),
+    ("关于防范非法集资的风险提示", "九江市发展和改革委员会",
+     ("非法集资往往以“高额回报”“保本付息”为诱饵，手段隐蔽，危害巨大。",
+      "请广大群众认清非法集资本质，不参与、不宣传，发现线索及时向有关部门举报。（{date}）")),
+    ("关于防范“低价游”陷阱的消费提示", "九江市文化广电新闻出版旅游局",
+     ("旅游旺季将至，部分不合理低价旅游团以“零团费”招揽游客，再通过强迫购物牟利。",
+      "请游客选择具有经营资质的旅行社，签订书面旅游合同，保留相关票据。（{date}）")),
+    ("关于冬季燃气安全使用的风险提示", "九江市城市管理局",
+     ("冬季是燃气事故易发期。请广大用户使用合格的燃气器具和连接软管，"
+      "做到人走火灭，保持室内通风。",
+      "发现燃气泄漏时，应立即关闭阀门，打开门窗，切勿开关电器。（{date}）")),
+    ("关于谨慎选择校外培训机构的提示", "九江市教育局",
+     ("请家长选择经教育部门审批、证照齐全的校外培训机构，不一次性缴纳超过三个月的费用。",
+      "对违规开展学科类培训的行为，可向教育部门举报。（{date}）")),
+    ("关于电动自行车消防安全的风险提示", "九江市消防救援支队",
+     ("电动自行车火灾多发生在夜间充电时段。",
+      "严禁在楼道、安全出口处停放电动自行车或私拉电线充电，请使用合格的充电器。（{date}）")),
+    ("关于春耕时节谨防购买假劣农资的提示", "九江市农业农村局",
+     ("春耕备耕期间，请广大农户到证照齐全的农资门店购买农药、种子、化肥，"
+      "索要并保存购货凭证。",
+      "发现假劣农资，请及时向农业农村部门举报。（{date}）")),
+    ("关于防范医疗美容消费风险的提示", "九江市卫生健康委员会",
+     ("选择医疗美容服务时，请确认机构持有医疗机构执业许可证，主诊医师具有相应资质。",
+      "切勿在美容院、工作室等非医疗机构接受注射类医美项目。（{date}）")),
+    ("关于依法按时申报纳税的提示", "国家税务总局九江市税务局",
+     ("请广大纳税人按规定期限办理纳税申报，逾期申报将影响纳税信用评价。",
+      "纳税信用为A级的纳税人可享受“银税互动”等多项激励措施。（{date}）")),
+    ("关于长江禁渔期间禁止非法垂钓的提示", "九江市农业农村局",
+     ("长江九江段及鄱阳湖禁捕水域实行十年禁渔。",
+      "禁止使用多线多钩、可视锚鱼等钓具垂钓，违者将依法处罚。（{date}）")),
+    ("关于防范劳务用工风险的提示", "九江市人力资源和社会保障局",
+     ("劳动者应与用人单位签订书面劳动合同，留存工资支付凭证。",
+      "遇到拖欠工资问题，可拨打12333热线或向劳动保障监察机构投诉。（{date}）")),
+)
+
+TAKEDOWN_MIX = (
+    ("行政处罚", 60), ("行政许可", 10), ("严重失信", 10), ("重点关注", 10), ("守信激励", 5),
+    ("信用承诺", 5),
+)
+TAKEDOWN_ACTIONS = {
+    # Repeated options weigh more: most takedowns of penalties are credit repairs.
+    "行政处罚": (("信用修复", "已履行处罚决定并完成整改，经审核同意信用修复"),
+                 ("信用修复", "当事人申请信用修复，经核实符合条件"),
+                 ("信用修复", "已履行处罚决定并完成整改，经审核同意信用修复"),
+                 ("信用修复", "当事人申请信用修复，经核实符合条件"),
+                 ("信用修复", "当事人申请信用修复，经核实符合条件"),
+                 ("撤销", "原处罚决定经行政复议依法撤销"),
+                 ("更正", "更正处罚金额")),
+    "行政许可": (("撤销", "申请人以欺骗手段取得许可，依法撤销"),
+                 ("更正", "更正行政相对人名称")),
+    "严重失信": (("信用修复", "已纠正失信行为并履行相关义务"), ("移出", "名单有效期届满前移出")),
+    "重点关注": (("移出", "已补报年度报告，申请移出"), ("信用修复", "已完成信用修复")),
+    "守信激励": (("撤销", "认定依据发生变化，撤销守信激励认定"),
+                 ("移出", "发生失信行为，移出守信激励名单")),
+    "信用承诺": (("撤销", "承诺人撤回承诺"), ("更正", "更正承诺内容")),
+}
+# fmt: on
+
+
+def write_demo_data(
+    out: Path, records: int, seed: int = 1, end: date = date(2026, 11, 20)
+) -> dict[str, int]:
+    """Write a synthetic city export into `out` (one sub-folder per kind); return rows written per folder."""
+    return Export(Path(out), records, seed, end).run()

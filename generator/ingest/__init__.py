@@ -1,0 +1,91 @@
+"""Read every export under the data folder into validated, de-duplicated records.
+
+`ingest` returns records and problems; it never raises on bad input and never writes a file.
+A big export is read on every core: files, and runs of rows of big CSV files, go to worker
+processes, and their rows come back in reading order, so the result is the same either way.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from generator.core.problems import Problem
+from generator.ingest.builders import KINDS
+from generator.ingest.headers import HeaderMap, default_header_map
+from generator.ingest.parallel import PARALLEL_FROM, PIECE_ROWS, FileJob, read_files
+from generator.ingest.results import Ingested, KindResult, Tally
+
+__all__ = ["Ingested", "KindResult", "ingest"]
+
+
+def ingest(
+    data_dir: Path,
+    today: date,
+    salt: bytes,
+    header_map: HeaderMap | None = None,
+    *,
+    workers: int | None = None,
+    parallel_from: int = PARALLEL_FROM,
+    piece_rows: int = PIECE_ROWS,
+) -> Ingested:
+    """Read, validate and de-duplicate every export of every kind under `data_dir`.
+
+    An export of `parallel_from` bytes or more is read by `workers` processes (default: every
+    CPU this process may use), big CSV files `piece_rows` rows at a time.
+    """
+    header_map = header_map or default_header_map()
+    problems: list[Problem] = list(stray_entries(data_dir))
+    files = [
+        FileJob(kind, path, path.relative_to(data_dir).as_posix())
+        for kind in KINDS
+        for path in list_export_files(data_dir / kind)
+    ]
+    tallies = {kind: Tally() for kind in KINDS}
+    with collector_paused():  # forked workers inherit the pause
+        readings = read_files(files, header_map, today, salt, workers, parallel_from, piece_rows)
+        for kind, outcomes in readings:
+            tallies[kind].add(outcomes, problems)
+        kinds = {kind: tally.result() for kind, tally in tallies.items()}
+    return Ingested(kinds, tuple(problems))
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while ingest makes millions of objects.
+
+    Ingest leaves next to no reference cycles (a few hundred objects per 100,000 rows, from
+    chained exceptions), yet the collector walks the new containers every 700 allocations and
+    all of them now and then as records pile up. Paused, reading takes ~7 % less time and
+    ingest's own process half the time while workers read (unpickling is mostly container
+    allocation). Reference counting still frees everything else at once.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def stray_entries(data_dir: Path) -> Iterator[Problem]:
+    """Report what lies in the data folder outside the kinds' folders: it is not read."""
+    for path in sorted(data_dir.iterdir()):
+        if path.name.startswith(".") or (path.is_dir() and path.name in KINDS):
+            continue
+        where = "目录" if path.is_dir() else "文件"
+        reason = f"不在约定的数据目录中（{'、'.join(KINDS)}），该{where}未读取"
+        yield Problem(path.name + ("/" if path.is_dir() else ""), None, "", reason, "")
+
+
+def list_export_files(folder: Path) -> list[Path]:
+    """Return the files of a kind's folder in a stable order (hidden and lock files excluded)."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p for p in folder.rglob("*") if p.is_file() and not p.name.startswith((".", "~$"))
+    )

@@ -1,0 +1,1 @@
+"""After a build: the private report and deploying a release."""

@@ -1,0 +1,183 @@
+"""The private build report: every rejected row with its reason, and counts per kind."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from generator.core.problems import Problem
+from generator.decide.monitor import Figures, Monitor, add_figures, format_rate
+
+REJECTED_COLUMNS = ("file", "row", "field", "reason", "value")
+
+
+@dataclass(slots=True)
+class KindCounts:
+    """Where the rows of one input folder went: read = rejected + published + Σ withheld."""
+
+    read: int = 0
+    rejected: int = 0
+    published: int = 0
+    withheld: dict[str, int] = field(default_factory=dict)
+
+    def balances(self) -> bool:
+        """Tell whether every row read is accounted for exactly once."""
+        return self.read == self.rejected + self.published + sum(self.withheld.values())
+
+
+def render_rejected(problems: Iterable[Problem]) -> bytes:
+    """Return rejected.csv: one line per problem, ordered by file and row (UTF-8 with BOM)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(REJECTED_COLUMNS)
+    for p in sorted(problems, key=lambda p: (p.file, p.row or 0)):
+        writer.writerow((p.file, "" if p.row is None else p.row, p.field, p.reason, p.value))
+    # The BOM lets the credit office open the report in Excel without mojibake.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def render_summary(day: date, counts: Mapping[str, KindCounts]) -> bytes:
+    """Return summary.json: the build day and the counts of every kind."""
+    kinds = {
+        kind: {
+            "read": c.read,
+            "rejected": c.rejected,
+            "published": c.published,
+            "withheld": dict(sorted(c.withheld.items())),
+        }
+        for kind, c in counts.items()
+    }
+    text = json.dumps({"build_day": day.isoformat(), "kinds": kinds}, ensure_ascii=False, indent=2)
+    return (text + "\n").encode("utf-8")
+
+
+def write_report(
+    work_dir: Path,
+    day: date,
+    counts: Mapping[str, KindCounts],
+    problems: Iterable[Problem],
+    extra: Mapping[str, bytes] | None = None,
+) -> Path:
+    """Write rejected.csv, summary.json and any `extra` files under work_dir/report."""
+    folder = work_dir / "report"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in (
+        ("rejected.csv", render_rejected(problems)),
+        ("summary.json", render_summary(day, counts)),
+        *(extra or {}).items(),
+    ):
+        temporary = folder / f".{name}.tmp"
+        temporary.write_bytes(data)
+        temporary.replace(folder / name)  # a reader never sees half a report
+    return folder
+
+
+MONITOR_COLUMNS = (
+    "月份", "部门", "部门统一社会信用代码", "报送", "通过校验", "正在公示", "按时", "迟报",
+    "迟报率", "未填报送日期", "无法判断时限", "拒收", "错误率", "错码", "重码", "重错码率",
+    "拒收原因", "最近报送日期", "距最近报送天数",
+)  # fmt: skip
+
+
+def render_monitor(monitor: Monitor) -> bytes:
+    """Return monitor.csv: every department every month, the city per month, and totals.
+
+    Months are YYYY-MM (日期不明 for rows without a usable date); 合计 rows add up all months
+    and carry each department's latest 报送日期. UTF-8 with BOM, for Excel.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(MONITOR_COLUMNS)
+    for month in monitor.months:
+        label = month or "日期不明"
+        for dept in monitor.departments:
+            writer.writerow(
+                (
+                    label,
+                    dept.name,
+                    dept.code,
+                    *_figure_cells(monitor.figures(month, dept.code)),
+                    "",
+                    "",
+                )
+            )
+        writer.writerow((label, "全市", "", *_figure_cells(monitor.month_total(month)), "", ""))
+    for dept in monitor.departments:
+        last = monitor.last_reported.get(dept.code)
+        silent = monitor.days_silent(dept.code)
+        writer.writerow(
+            (
+                "合计",
+                dept.name,
+                dept.code,
+                *_figure_cells(monitor.dept_total(dept.code)),
+                last.isoformat() if last else "",
+                "" if silent is None else silent,
+            )
+        )
+    total = add_figures(monitor.month_total(m) for m in monitor.months)
+    writer.writerow(("合计", "全市", "", *_figure_cells(total), "", ""))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _rate(rate: float | None) -> str:
+    return (
+        "" if rate is None else format_rate(rate)
+    )  # blank, so Excel sees no text in a number column
+
+
+def _figure_cells(f: Figures) -> tuple[object, ...]:
+    reasons = "；".join(f"{reason} {n}" for reason, n in f.reasons)
+    return (
+        f.reported, f.accepted, f.published, f.on_time, f.late, _rate(f.late_rate),
+        f.undated, f.unjudged, f.rejected, _rate(f.rejected_rate), f.wrong_code,
+        f.repeated_code, _rate(f.code_rate), reasons,
+    )  # fmt: skip
+
+
+KIND_NAMES = {
+    "licensing": "行政许可",
+    "penalties": "行政处罚",
+    "redlist": "守信激励名单",
+    "blacklist": "严重失信主体名单",
+    "watchlist": "重点关注名单",
+    "commitments": "信用承诺",
+    "cases": "典型案例",
+    "warnings": "风险提示",
+    "takedowns": "撤销/信用修复",
+}
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _columns(cells: tuple[object, ...]) -> str:
+    """Lay out one table line; Chinese characters take two terminal columns."""
+    first, *rest = (str(c) for c in cells)
+    return first + " " * (30 - _width(first)) + "".join(" " * (10 - _width(c)) + c for c in rest)
+
+
+def describe(day: date, counts: Mapping[str, KindCounts], problems: list[Problem]) -> str:
+    """Return a short human summary of a check, for the terminal."""
+    header = ("类别", "读取", "发布", "拒收", "暂不公示")
+    lines = [f"构建日 {day.isoformat()}", _columns(header)]
+    for kind, c in counts.items():
+        label = f"{KIND_NAMES.get(kind, kind)} {kind}"
+        withheld = sum(c.withheld.values())
+        lines.append(_columns((label, c.read, c.published, c.rejected, withheld)))
+    files = sorted({p.file for p in problems if p.row is None})
+    if files:
+        lines.append(f"无法读取的文件 {len(files)} 个：" + "、".join(files[:5]))
+    reasons = Counter(p.reason.split("（")[0] for p in problems)
+    if reasons:
+        lines.append("主要问题：")
+        lines += [f"  {n:>6}  {reason}" for reason, n in reasons.most_common(8)]
+    return "\n".join(lines)

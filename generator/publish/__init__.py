@@ -1,0 +1,1 @@
+"""Artifacts to files: the writer, the privacy gate, the CSP collector, build state, nginx."""

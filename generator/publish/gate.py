@@ -1,0 +1,256 @@
+"""The privacy gate: scan every output file for personal data before anything is published.
+
+A `Gate` is compiled once per build (the never-published values go into one Aho–Corasick
+automaton) and scans bytes where they are made: the render workers scan their own pages, the
+main process the rest, so the bytes are read once and both cores share the work. A file the
+build keeps from the last publish unread (`Kept`) is vouched for by the last scan's memo and
+re-read only for what that memo cannot vouch for: values that became secret since.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import ahocorasick
+
+from generator.core.artifacts import Artifact, Kept
+from generator.decide.privacy import compact_number, find_id_numbers, find_mobile_numbers
+
+# Runs of digits (with the separators and check letter an ID number may be written with) long
+# enough to hold a mobile or ID number: the exact patterns run only inside these windows.
+_DIGIT_RUN = re.compile(r"\d[\d \-Xx]{10,}")
+
+SECRET = "不得公开的证件号码（证件号码 / 法定代表人证件号码 / 承诺人代码）"
+
+
+@dataclass(frozen=True, slots=True)
+class Leak:
+    """Personal data found in an output file: which file, what kind of data, and where."""
+
+    file: str
+    what: str
+    offset: int
+
+    def __str__(self) -> str:
+        return f"{self.file}: 含有{self.what}（第 {self.offset} 个字符处）"
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """What the gate found in one file: its leaks, and the published identifiers it let through.
+
+    The identifiers (ID-shaped 许可编号 and the like, allowed because a record shows them on
+    purpose) are remembered, keyed, so a later build can tell whether a kept file still
+    holds only identifiers that are published.
+    """
+
+    leaks: tuple[Leak, ...] = ()
+    allowed: tuple[str, ...] = ()
+
+
+def keyed(value: str, key: bytes) -> str:
+    """Return the keyed digest a value is remembered by in the private state (never the value)."""
+    return hashlib.blake2b(value.encode(), key=key[:64], digest_size=8).hexdigest()
+
+
+class Gate:
+    """The never-published values and the allowed identifiers of one build, compiled to scan."""
+
+    def __init__(self, secrets: Iterable[str] = (), allowed: Iterable[str] = ()) -> None:
+        self.secrets = frozenset(s.upper() for s in secrets)
+        # `allowed` holds published identifiers (credit codes, 许可编号 …) that happen to pass
+        # the ID check digit: one 18-digit number in eleven does, a 许可编号 with a date often.
+        self.allowed = frozenset(a.upper() for a in allowed) - self.secrets  # never a secret
+        self._automaton: ahocorasick.Automaton | None = None
+        if self.secrets:
+            automaton = ahocorasick.Automaton()
+            for secret in self.secrets:
+                automaton.add_word(secret, len(secret))
+            automaton.make_automaton()
+            self._automaton = automaton
+
+    def scan_text(self, name: str, text: str) -> Scan:
+        """Scan one file's text for ID numbers, mobile numbers and never-published values."""
+        leaks: list[Leak] = []
+        allowed: list[str] = []
+        for run in _DIGIT_RUN.finditer(text):
+            # One character past the run, so the patterns' look-ahead sees what follows.
+            end = min(run.end() + 1, len(text))
+            for match in find_id_numbers(text, run.start(), end):
+                number = compact_number(match.group())
+                if number in self.allowed:
+                    allowed.append(number)
+                else:
+                    leaks.append(Leak(name, "身份证号", match.start()))
+            leaks.extend(
+                Leak(name, "手机号码", m.start())
+                for m in find_mobile_numbers(text, run.start(), end)
+            )
+        leaks.extend(self.find_secrets(name, text))
+        leaks.sort(key=lambda leak: leak.offset)
+        return Scan(tuple(leaks), tuple(sorted(set(allowed))))
+
+    def find_secrets(self, name: str, text: str) -> Iterator[Leak]:
+        """Yield where a never-published value stands in a file's text."""
+        if self._automaton is None:
+            return
+        # Case folded as the values were; a value is found wherever it stands, inside a longer
+        # token too (a passport number inside a URL is still a passport number).
+        for end_index, length in self._automaton.iter(text.upper()):
+            yield Leak(name, SECRET, end_index - length + 1)
+
+    def scan_data(self, name: str, data: bytes) -> Scan:
+        """Scan one file's bytes (a .gz file's unpacked); images and other binaries hold no text."""
+        text = data_text(name, data)
+        return Scan() if text is None else self.scan_text(name, text)
+
+    def scan_file(self, root: Path, path: Path) -> Scan:
+        """Scan one file of a tree."""
+        return self.scan_data(path.relative_to(root).as_posix(), path.read_bytes())
+
+
+def data_text(name: str, data: bytes) -> str | None:
+    """Return a file's text (a .gz file's, unpacked), or None for binary files such as images."""
+    if name.endswith(".gz"):
+        data = gzip.decompress(data)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def file_text(path: Path) -> str | None:
+    """Return a file's text (a .gz file's, unpacked), or None for binary files such as images."""
+    return data_text(path.name, path.read_bytes())
+
+
+def scan_text(
+    name: str, text: str, secrets: frozenset[str], allowed: frozenset[str] = frozenset()
+) -> Iterator[Leak]:
+    """Yield every ID number, mobile number or never-published value in one file's text."""
+    yield from Gate(secrets, allowed).scan_text(name, text).leaks
+
+
+def scan_tree(root: Path, secrets: Iterable[str] = (), allowed: Iterable[str] = ()) -> list[Leak]:
+    """Scan every file under root; return the leaks found (an empty list lets the build publish)."""
+    gate = Gate(secrets, allowed)
+    leaks: list[Leak] = []
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        leaks.extend(gate.scan_file(root, path).leaks)
+    return leaks
+
+
+@dataclass(frozen=True, slots=True)
+class Memo:
+    """What the last publish's gate vouched for, in keyed digests only (the state is on disk).
+
+    `secrets` are the never-published values it looked for; `allowed` maps each file to the
+    published identifiers it held. A file kept unread is clean now when no value became secret
+    since and all its identifiers are still published.
+    """
+
+    secrets: frozenset[str] = frozenset()
+    allowed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, object]:
+        return {"secrets": sorted(self.secrets), "allowed": dict(sorted(self.allowed.items()))}
+
+    @classmethod
+    def from_json(cls, data: object) -> Memo | None:
+        if not isinstance(data, dict):
+            return None
+        secrets, allowed = data.get("secrets"), data.get("allowed")
+        if not isinstance(secrets, list) or not isinstance(allowed, dict):
+            return None
+        return cls(frozenset(secrets), {path: tuple(ids) for path, ids in allowed.items()})
+
+
+def memo_of(gate: Gate, scans: Mapping[str, tuple[str, ...]], key: bytes) -> Memo:
+    """Return the memo of a publish: the gate's secrets and each file's allowed identifiers."""
+    return Memo(
+        frozenset(keyed(s, key) for s in gate.secrets),
+        {path: tuple(keyed(i, key) for i in ids) for path, ids in scans.items() if ids},
+    )
+
+
+def recheck_kept(
+    gate: Gate, root: Path, kept: Iterable[str], memo: Memo, key: bytes
+) -> Iterator[Leak]:
+    """Yield the leaks in files kept unread from the last publish, which its gate passed.
+
+    Their bytes are the ones the last gate scanned, so only two things can have changed: a
+    value may have become secret since (those files are then read again, for the new values
+    only), and an identifier they hold may no longer be published (the memo tells which).
+    """
+    kept = list(kept)
+    holding = [path for path in kept if memo.allowed.get(path)]
+    if holding:
+        published = {keyed(a, key) for a in gate.allowed}
+        for path in holding:
+            if any(i not in published for i in memo.allowed[path]):
+                yield Leak(path, "已不再公开的身份证号式编号", 0)
+    new_secrets = [s for s in gate.secrets if keyed(s, key) not in memo.secrets]
+    if new_secrets:
+        fresh = Gate(new_secrets)
+        for path in kept:
+            text = file_text(root / path)
+            if text is not None:
+                yield from fresh.find_secrets(path, text)
+
+
+class Watch:
+    """The gate over one publish: scans what streams past, then gives its verdict on the tree.
+
+    Files scanned where they were made carry their `Scan`; the rest are scanned here as they
+    pass. Kept files are checked against the last publish's memo once all are in place.
+    """
+
+    def __init__(self, gate: Gate, key: bytes, memo: Memo | None = None) -> None:
+        self.gate, self.key, self.memo = gate, key, memo
+        self.leaks: list[Leak] = []
+        self.allowed: dict[str, tuple[str, ...]] = {}
+        self.kept: list[str] = []
+
+    def stream(self, items: Iterable[Artifact | Kept]) -> Iterator[Artifact | Kept]:
+        """Pass every file through, scanning each one made (unless its maker did)."""
+        for item in items:
+            if isinstance(item, Kept):
+                self.kept.append(item.path)
+            else:
+                scan = item.scan or self.gate.scan_data(item.path, item.data)
+                self.leaks.extend(scan.leaks)
+                if scan.allowed:
+                    self.allowed[item.path] = scan.allowed
+            yield item
+
+    def verdict(self, root: Path) -> list[str]:
+        """Return every leak of the assembled tree (empty: it may be published)."""
+        leaks = list(self.leaks)
+        if self.kept:
+            if self.memo is None:  # a kept file without a memo to vouch for it: read it
+                for path in self.kept:
+                    scan = self.gate.scan_file(root, root / path)
+                    leaks.extend(scan.leaks)
+                    if scan.allowed:
+                        self.allowed[path] = scan.allowed
+            else:
+                leaks.extend(recheck_kept(self.gate, root, self.kept, self.memo, self.key))
+        return [str(leak) for leak in leaks]
+
+    def next_memo(self) -> Memo:
+        """Return the memo the next build gets: this gate's secrets, and every file's identifiers.
+
+        A kept file's identifiers are the ones the last memo holds for it.
+        """
+        memo = memo_of(self.gate, self.allowed, self.key)
+        carried = dict(memo.allowed)
+        if self.memo is not None:
+            for path in self.kept:
+                if path in self.memo.allowed:
+                    carried[path] = self.memo.allowed[path]
+        return Memo(memo.secrets, carried)

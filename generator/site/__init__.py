@@ -1,0 +1,1 @@
+"""Turn the decision into a stream of artifacts: index, pages, rendering, emitters."""

@@ -1,0 +1,231 @@
+"""The site index: one immutable view of the published records that every page derives from."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from generator.core.codes import USCC_PLACEHOLDER, is_valid_uscc
+from generator.core.records import (
+    PERSON,
+    Case,
+    Commitment,
+    Licence,
+    ListEntry,
+    Penalty,
+    Record,
+    RiskWarning,
+)
+from generator.decide.articles import Article
+from generator.decide.monitor import Monitor
+
+LIST_KINDS = ("redlist", "blacklist", "watchlist")
+SITE_KINDS = (*("licensing", "penalties"), *LIST_KINDS, "commitments", "cases", "warnings")
+PROFILE_KINDS = (
+    "licensing",
+    "penalties",
+    "redlist",
+    "blacklist",
+    "watchlist",
+    "commitments",
+    "cases",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """An organisation or 个体工商户 with its published records (a person never has one)."""
+
+    uscc: str
+    name: str
+    type: str
+    records: Mapping[str, tuple[Record, ...]]  # kind → newest first
+
+
+@dataclass(frozen=True, slots=True)
+class Department:
+    """A department that decides licences or penalties, with its 双公示 records newest first."""
+
+    code: str
+    name: str
+    records: tuple[Record, ...]
+    licences: int
+    penalties: int
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    """One filter value of a listing: its label and its records, newest first."""
+
+    value: str
+    label: str
+    records: tuple[Record, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Everything the pages show, gathered once."""
+
+    day: date
+    kinds: Mapping[str, tuple[Record, ...]]
+    facets: Mapping[str, Mapping[str, tuple[Facet, ...]]]  # kind → dept/year/category → values
+    entities: Mapping[str, Entity]
+    departments: Mapping[str, Department]
+    articles: tuple[Article, ...]
+    monitor: Monitor | None = None  # the reporting monitor; None when built from records alone
+
+
+def record_date(record: Record) -> date:
+    """Return the day a record is dated by: its decision, listing, commitment or publication."""
+    if isinstance(record, (Licence, Penalty)):
+        return record.decided_on
+    if isinstance(record, ListEntry):
+        return record.listed_on
+    if isinstance(record, Commitment):
+        return record.made_on
+    assert isinstance(record, (Case, RiskWarning))
+    return record.published_on
+
+
+def recency(record: Record) -> tuple[date, str]:
+    """Return a record's place in time: its date, then its key so ties never follow input order."""
+    return record_date(record), record.key
+
+
+def newest_first(records: Iterable[Record]) -> tuple[Record, ...]:
+    """Return records newest first."""
+    return tuple(sorted(records, key=recency, reverse=True))
+
+
+def entity_code(record: Record) -> str:
+    """Return the 统一社会信用代码 of the organisation a record belongs to, or '' (people, none)."""
+    if isinstance(record, (Licence, Penalty)):
+        party = record.party
+        code = "" if party.type == PERSON else party.uscc
+    elif isinstance(record, ListEntry):
+        code = "" if record.subject_type == PERSON else record.uscc
+    elif isinstance(record, Commitment):
+        code = "" if record.subject_type == PERSON else record.party_code
+    elif isinstance(record, Case):
+        code = record.uscc
+    else:
+        return ""
+    return code if code != USCC_PLACEHOLDER and is_valid_uscc(code) else ""
+
+
+def _entity_name_type(record: Record) -> tuple[str, str]:
+    if isinstance(record, (Licence, Penalty)):
+        return record.party.name, record.party.type
+    if isinstance(record, (ListEntry, Commitment)):
+        return record.name, record.subject_type
+    assert isinstance(record, Case)
+    return record.name, ""
+
+
+def _facet_values(record: Record) -> dict[str, list[tuple[str, str]]]:
+    """Return the (value, label) a record files under, per facet."""
+    year = str(record_date(record).year)
+    values: dict[str, list[tuple[str, str]]] = {"year": [(year, f"{year}年")]}
+    dept_code = getattr(record, "dept_code", "")
+    if dept_code and not isinstance(record, (Case, RiskWarning)):
+        values["dept"] = [(dept_code, getattr(record, "dept", dept_code))]
+    if isinstance(record, Licence) and record.category:
+        values["category"] = [(record.category, record.category)]
+    elif isinstance(record, Penalty):
+        values["category"] = [(c, c) for c in record.categories]
+    elif isinstance(record, ListEntry):
+        values["category"] = [(record.list_type, record.list_type)]
+    elif isinstance(record, Commitment):
+        values["category"] = [(record.commitment_type, record.commitment_type)]
+    elif isinstance(record, Case):
+        values["category"] = [(record.case_type, record.case_type)]
+    return values
+
+
+def index_facets(records: tuple[Record, ...]) -> dict[str, tuple[Facet, ...]]:
+    """Group a kind's records (already newest first) by department, year and category."""
+    groups: dict[str, dict[str, list[Record]]] = defaultdict(lambda: defaultdict(list))
+    labels: dict[tuple[str, str], str] = {}
+    for record in records:
+        for facet, pairs in _facet_values(record).items():
+            for value, label in pairs:
+                groups[facet][value].append(record)
+                labels.setdefault((facet, value), label)  # the newest record names it
+    order: dict[str, Callable[[str], object]] = {
+        "year": lambda v: -int(v),
+        "dept": lambda v: (labels[("dept", v)], v),
+        "category": lambda v: (-len(groups["category"][v]), v),
+    }
+    return {
+        facet: tuple(
+            Facet(v, labels[(facet, v)], tuple(groups[facet][v]))
+            for v in sorted(groups[facet], key=order[facet])
+        )
+        for facet in ("dept", "year", "category")
+        if facet in groups
+    }
+
+
+def index_entities(kinds: Mapping[str, tuple[Record, ...]]) -> dict[str, Entity]:
+    """Gather every organisation's published records under its 统一社会信用代码."""
+    found: dict[str, dict[str, list[Record]]] = defaultdict(lambda: defaultdict(list))
+    newest: dict[str, Record] = {}
+    for kind in PROFILE_KINDS:
+        for record in kinds.get(kind, ()):
+            code = entity_code(record)
+            if not code:
+                continue
+            found[code][kind].append(record)
+            if not isinstance(record, Case):
+                current = newest.get(code)
+                if current is None or recency(record) > recency(current):
+                    newest[code] = record
+    entities = {}
+    for code in sorted(found):
+        if code not in newest:
+            continue  # named only in a case: no record of its own to profile
+        name, type_ = _entity_name_type(newest[code])
+        entities[code] = Entity(code, name, type_, {k: tuple(v) for k, v in found[code].items()})
+    return entities
+
+
+def index_departments(kinds: Mapping[str, tuple[Record, ...]]) -> dict[str, Department]:
+    """Gather each department's licences and penalties (its 双公示 column)."""
+    records: dict[str, list[Record]] = defaultdict(list)
+    for kind in ("licensing", "penalties"):
+        for record in kinds.get(kind, ()):
+            assert isinstance(record, (Licence, Penalty))
+            if record.dept_code:
+                records[record.dept_code].append(record)
+    departments = {}
+    for code in sorted(records):
+        ordered = newest_first(records[code])
+        name = getattr(ordered[0], "dept", code)
+        licences = sum(1 for r in ordered if isinstance(r, Licence))
+        departments[code] = Department(code, name, ordered, licences, len(ordered) - licences)
+    return departments
+
+
+def index_site(
+    published: Mapping[str, tuple[Record, ...]],
+    articles: tuple[Article, ...],
+    day: date,
+    monitor: Monitor | None = None,
+) -> Site:
+    """Build the site index from the public (masked) records and the published articles."""
+    kinds = {
+        kind: newest_first(records)
+        for kind, records in published.items()
+        if kind in SITE_KINDS  # takedowns act on other records and are never shown
+    }
+    return Site(
+        day=day,
+        kinds=kinds,
+        facets={kind: index_facets(records) for kind, records in kinds.items()},
+        entities=index_entities(kinds),
+        departments=index_departments(kinds),
+        articles=tuple(sorted(articles, key=lambda a: (a.date, a.path), reverse=True)),
+        monitor=monitor,
+    )

@@ -1,0 +1,159 @@
+"""The pure pieces behind the pages: URLs, pagination, nav, article staging and the site index."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import COMPANY, PERSON_ID, person_penalty, row, write_rows
+
+from generator.core.config import nav_links, target_url
+from generator.core.urls import facet_slug, page_count, page_path, paged
+from generator.decide.articles import split_front_matter
+from generator.ingest import ingest
+from generator.site.emitters.editorial import category_slug, stage_post
+from generator.site.index import entity_code, index_site
+from generator.site.pages import pager, plan_pages
+
+
+def test_a_directory_url_is_served_by_its_index_file() -> None:
+    assert page_path("/") == "index.html"
+    assert page_path("/entity/91360403MA35F0Q14W/") == "entity/91360403MA35F0Q14W/index.html"
+    assert paged("/penalties/", 1) == "/penalties/"
+    assert paged("/penalties/", 3) == "/penalties/page/3/"
+
+
+@pytest.mark.parametrize(("total", "pages"), [(0, 1), (1, 1), (20, 1), (21, 2), (400, 20)])
+def test_page_count(total: int, pages: int) -> None:
+    assert page_count(total) == pages
+
+
+def test_filter_slugs_are_ascii_and_stable() -> None:
+    assert facet_slug("dept", "11360400MB1719061W") == "11360400MB1719061W"
+    assert facet_slug("year", "2026") == "2026"
+    slug = facet_slug("category", "没收违法所得")
+    assert slug.isascii() and slug == facet_slug("category", "没收违法所得") and len(slug) == 10
+
+
+def test_the_pager_shows_first_last_and_neighbours_with_gaps() -> None:
+    result = pager(10, 20, lambda n: f"/p/{n}/")
+    numbers = [link[0] if link else None for link in result["links"]]
+    assert numbers == [1, None, 8, 9, 10, 11, 12, None, 20]
+    assert result["prev"] == "/p/9/" and result["next"] == "/p/11/"
+    first = pager(1, 2, lambda n: f"/p/{n}/")
+    assert first["prev"] == "" and [link[0] for link in first["links"] if link] == [1, 2]
+
+
+def test_nav_entries_become_column_links() -> None:
+    nav = [
+        {"首页": "/"},
+        {"信用修复": "xinyong-xiufu/index.md"},
+        {"异议申诉": "yiyi-shensu.md"},
+        {"政策": [{"法规": "policy/laws.md"}, "policy/other.md"]},
+    ]
+    assert nav_links(nav) == (
+        ("首页", "/"),
+        ("信用修复", "/xinyong-xiufu/"),
+        ("异议申诉", "/yiyi-shensu/"),
+        ("政策", "/policy/laws/"),
+    )
+    assert target_url("https://www.creditchina.gov.cn/") == "https://www.creditchina.gov.cn/"
+
+
+def test_article_categories_get_ascii_urls() -> None:
+    assert category_slug("信用动态") == "xinyong-dongtai"
+    assert category_slug("News") == "news"
+    other = category_slug("信易贷专栏")
+    assert other.startswith("c-") and other.isascii() and other == category_slug("信易贷专栏")
+
+
+def test_an_article_is_staged_in_the_blog_plugins_terms() -> None:
+    text = (
+        "---\ntitle: 标题\ndate: 2026-07-15\ncategory: 信用动态\nsummary: 导语。\n---\n\n正文。\n"
+    )
+    meta, body = split_front_matter(stage_post(text, "articles/posts/2026-07-15-mianfei.md"))
+    assert meta["categories"] == ["信用动态"] and "category" not in meta
+    assert meta["slug"] == "mianfei" and meta["description"] == "导语。"
+    assert body.startswith("导语。\n\n<!-- more -->\n\n正文。")
+
+
+def test_an_article_without_summary_is_excerpted_at_its_first_paragraph() -> None:
+    text = "---\ntitle: 标题\ndate: 2026-07-15\n---\n\n第一段。\n\n第二段。\n"
+    _, body = split_front_matter(stage_post(text, "articles/posts/x.md"))
+    assert body == "第一段。\n\n<!-- more -->\n\n第二段。\n"
+
+
+def _published(tmp_path: Path, rows: dict[str, list[dict[str, str]]]) -> dict[str, tuple]:
+    for kind, kind_rows in rows.items():
+        write_rows(tmp_path / kind / f"{kind}.csv", kind_rows)
+    ingested = ingest(tmp_path, date(2025, 6, 1), b"salt")
+    return {kind: tuple(result.records) for kind, result in ingested.kinds.items()}
+
+
+def test_people_and_placeholder_codes_have_no_entity(tmp_path: Path) -> None:
+    published = _published(
+        tmp_path,
+        {
+            "penalties": [
+                row("penalties"),
+                person_penalty("张三", 行政处罚决定书文号="九市监罚〔2025〕40号"),
+            ]
+        },
+    )
+    site = index_site(published, (), date(2025, 6, 1))
+    assert list(site.entities) == [COMPANY["code"]]
+    person = next(r for r in site.kinds["penalties"] if r.party.type == "自然人")
+    assert entity_code(person) == "" and PERSON_ID not in str(site.entities)
+
+
+def test_listings_are_newest_first_and_departments_count_both_kinds(tmp_path: Path) -> None:
+    published = _published(
+        tmp_path,
+        {
+            "penalties": [
+                row("penalties", 处罚决定日期="2025-01-02"),
+                row(
+                    "penalties",
+                    行政处罚决定书文号="九市监罚〔2025〕50号",
+                    处罚决定日期="2025-05-02",
+                ),
+            ],
+            "licensing": [row("licensing")],
+        },
+    )
+    site = index_site(published, (), date(2025, 6, 1))
+    dates = [r.decided_on for r in site.kinds["penalties"]]
+    assert dates == sorted(dates, reverse=True)
+    (dept,) = site.departments.values()
+    assert (dept.licences, dept.penalties, len(dept.records)) == (1, 2, 3)
+    jobs = list(plan_pages(site))
+    assert ("record", "penalties", 0) in jobs and ("record", "penalties", 1) in jobs
+    assert ("dept", dept.code, 1) in jobs and ("embed", dept.code, 1) in jobs
+    assert ("listing", "penalties", "year", "2025", 1) in jobs
+
+
+def test_pages_render_the_same_in_worker_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.site import render
+
+    published = _published(
+        tmp_path, {"penalties": [row("penalties")], "licensing": [row("licensing")]}
+    )
+    site = index_site(published, (), date(2025, 6, 1))
+    chrome = render.Chrome(
+        site_name="信用中国（测试）",
+        site_url="https://credit.example.gov.cn/",
+        portal={},
+        tabs=(("首页", "/"),),
+        stylesheets=(),
+        assets={"css": "assets/portal.css", "js": "assets/portal.js", "search": "assets/s.js"},
+        day="2025-06-01",
+    )
+    jobs = list(plan_pages(site))
+    serial = list(render.render_pages(site, chrome, jobs, workers=1))
+    monkeypatch.setattr(render, "SERIAL_BELOW", 0)
+    monkeypatch.setattr(render, "BATCH", 3)
+    parallel = list(render.render_pages(site, chrome, jobs, workers=2))
+    assert parallel == serial and len(serial) == len(jobs)
