@@ -16,17 +16,6 @@ BASE = "/"  # the portal is served from the root of its host
 PAGE_SIZE = 20  # rows per listing page: a screenful on a phone
 EMBED_PAGE_SIZE = 10  # the embedded column on a department's own site is compact
 
-SECTIONS = {
-    "licensing": "licensing",
-    "penalties": "penalties",
-    "redlist": "redlist",
-    "blacklist": "blacklist",
-    "watchlist": "watchlist",
-    "commitments": "commitments",
-    "cases": "cases",
-    "warnings": "warnings",
-}
-
 
 def page_path(url: str) -> str:
     """Return the file that serves a directory URL: `/a/b/` → `a/b/index.html`."""
@@ -46,17 +35,17 @@ def file_url(path: str) -> str:
 
 def record_url(record: Record) -> str:
     """Return a record's permanent URL, from its kind and stable key (never a name or ID)."""
-    return f"{BASE}{SECTIONS[record.kind]}/{record.key}/"
+    return f"{BASE}{record.kind}/{record.key}/"
 
 
 def kind_url(kind: str, page: int = 1) -> str:
     """Return a kind's listing (newest first), page `page`."""
-    return paged(f"{BASE}{SECTIONS[kind]}/", page)
+    return paged(f"{BASE}{kind}/", page)
 
 
 def facet_url(kind: str, facet: str, value: str, page: int = 1) -> str:
     """Return a kind's listing filtered by department, year or category."""
-    return paged(f"{BASE}{SECTIONS[kind]}/{facet}/{facet_slug(facet, value)}/", page)
+    return paged(f"{BASE}{kind}/{facet}/{facet_slug(facet, value)}/", page)
 
 
 def facet_slug(facet: str, value: str) -> str:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 
 from generator.core.codes import USCC_PLACEHOLDER
+from generator.core.kinds import DOUBLE_KINDS
 from generator.core.problems import Problem
 from generator.core.records import PERSON, Licence, Penalty
 from generator.decide.policy import Decision
@@ -33,7 +34,7 @@ from generator.ingest.fields import REQUIRED
 from generator.ingest.headers import default_header_map
 from generator.ingest.results import Ingested
 
-MONITOR_KINDS = ("licensing", "penalties")
+MONITOR_KINDS = DOUBLE_KINDS  # what departments must publicise within 7 working days
 UNKNOWN_DEPT = ""  # the code under which rows that name no usable department are counted
 UNKNOWN_DEPT_NAME = "未能识别部门"
 UNDATED = ""  # the month of rows without a usable date

@@ -15,20 +15,20 @@ from typing import Any
 import yaml
 
 from generator.core.codes import is_valid_id_number
+from generator.core.kinds import LIST_KINDS, TAKEDOWN_KINDS
 from generator.core.problems import Problem
-from generator.core.records import Commitment, Licence, ListEntry, Penalty, Record, Takedown
-from generator.ingest.builders import LIST_KINDS
+from generator.core.records import (
+    Commitment,
+    Licence,
+    ListEntry,
+    Penalty,
+    Record,
+    RiskWarning,
+    Takedown,
+)
 from generator.ingest.cells import NO_END
 from generator.ingest.results import Ingested, conflict_problems
 
-TAKEDOWN_KINDS = {
-    "行政处罚": "penalties",
-    "行政许可": "licensing",
-    "信用承诺": "commitments",
-    "守信激励": "redlist",
-    "严重失信": "blacklist",
-    "重点关注": "watchlist",
-}
 CORRECTION = "更正"
 
 
@@ -234,7 +234,7 @@ def withheld_reason(record: Record, rules: Rules, today: date) -> str:
     if published_on is not None and published_on > today:
         return "scheduled"
     valid_to = getattr(record, "valid_to", None)
-    if record.kind == "warnings" and valid_to is not None and today > valid_to:
+    if isinstance(record, RiskWarning) and valid_to is not None and today > valid_to:
         return "expired"
     return ""  # licences stay: an expired or 无效 licence is shown as 已失效
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 from generator.core.codes import is_valid_id_number, is_valid_uscc
+from generator.core.kinds import kind_of
 from generator.core.records import (
     ORGANISATION,
     PERSON,
@@ -186,18 +187,6 @@ def scrub_text(text: str, scrub: frozenset[str], names: Iterable[tuple[str, str]
     return text
 
 
-# Fields a record's people are named in, and free-text fields, per record type.
-_FREE_TEXT = {
-    "Licence": ("doc_name", "content", "remark", "cert_name"),
-    "Penalty": ("violation_type", "facts", "basis", "content", "licence_revoked", "remark"),
-    "ListEntry": ("reason", "basis", "remark"),
-    "Commitment": ("reason", "content", "liability", "unfulfilled", "pursued", "remark"),
-    "Case": ("title", "body", "origin"),
-    "RiskWarning": ("title", "body"),
-    "Takedown": ("remark",),
-}
-
-
 def public_view(record: Record, mask_names: bool, scrub: frozenset[str]) -> Record:
     """Return the record as it may be published: no ID numbers, people's names masked, text scrubbed."""
     names: list[tuple[str, str]] = []
@@ -222,7 +211,7 @@ def public_view(record: Record, mask_names: bool, scrub: frozenset[str]) -> Reco
             changes["name"] = mask_name(record.name)
     # The record's own never-published numbers go too, whatever their shape (a passport number).
     names += [(value, ID_LABEL) for value in _own_secrets(record)]
-    for name in _FREE_TEXT[type(record).__name__]:
+    for name in kind_of(record.kind).free_text:
         changes[name] = scrub_text(getattr(record, name), scrub, names)
     return replace(record, **changes)  # type: ignore[arg-type]
 

@@ -13,8 +13,8 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+from generator.core.kinds import FOLDERS
 from generator.core.problems import Problem
-from generator.ingest.builders import KINDS
 from generator.ingest.headers import HeaderMap, default_header_map
 from generator.ingest.parallel import PARALLEL_FROM, PIECE_ROWS, FileJob, read_files
 from generator.ingest.results import Ingested, KindResult, Tally
@@ -41,10 +41,10 @@ def ingest(
     problems: list[Problem] = list(stray_entries(data_dir))
     files = [
         FileJob(kind, path, path.relative_to(data_dir).as_posix())
-        for kind in KINDS
+        for kind in FOLDERS
         for path in list_export_files(data_dir / kind)
     ]
-    tallies = {kind: Tally() for kind in KINDS}
+    tallies = {kind: Tally() for kind in FOLDERS}
     with collector_paused():  # forked workers inherit the pause
         readings = read_files(files, header_map, today, salt, workers, parallel_from, piece_rows)
         for kind, outcomes in readings:
@@ -75,10 +75,10 @@ def collector_paused() -> Iterator[None]:
 def stray_entries(data_dir: Path) -> Iterator[Problem]:
     """Report what lies in the data folder outside the kinds' folders: it is not read."""
     for path in sorted(data_dir.iterdir()):
-        if path.name.startswith(".") or (path.is_dir() and path.name in KINDS):
+        if path.name.startswith(".") or (path.is_dir() and path.name in FOLDERS):
             continue
         where = "目录" if path.is_dir() else "文件"
-        reason = f"不在约定的数据目录中（{'、'.join(KINDS)}），该{where}未读取"
+        reason = f"不在约定的数据目录中（{'、'.join(FOLDERS)}），该{where}未读取"
         yield Problem(path.name + ("/" if path.is_dir() else ""), None, "", reason, "")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from generator.core.kinds import KINDS, LIST_KINDS, TAKEDOWN_KINDS
 from generator.core.records import (
     ORGANISATION,
     PERSON,
@@ -22,7 +23,6 @@ from generator.core.records import (
 from generator.ingest.cells import split_list
 from generator.ingest.fields import RowFields
 
-LIST_KINDS = ("redlist", "blacklist", "watchlist")
 TAKEDOWN_NEEDS_DOC_NO = ("行政处罚", "行政许可", "信用承诺")
 REQUIRED_DOC_NO = "必填项为空（无文书号时应填许可编号）"
 
@@ -297,7 +297,7 @@ def build_warning(f: RowFields, kind: str) -> RiskWarning:
 def build_takedown(f: RowFields, kind: str) -> Takedown:
     """Read a 撤销 / 信用修复 / 更正 / 移出 row."""
     category = f.enum("category", "takedown_category", required=True)
-    is_list = category in ("守信激励", "严重失信", "重点关注")
+    is_list = TAKEDOWN_KINDS.get(category) in LIST_KINDS
     if category == "信用承诺":
         doc_no = f.code("doc_no", required=True)
     else:
@@ -326,13 +326,14 @@ def _iso(day: date | None) -> str:
 
 
 Builder = Callable[[RowFields, str], Record]
-BUILDERS: dict[str, Builder] = {
-    "licensing": build_licence,
-    "penalties": build_penalty,
-    **{kind: build_list_entry for kind in LIST_KINDS},
-    "commitments": build_commitment,
-    "cases": build_case,
-    "warnings": build_warning,
-    "takedowns": build_takedown,
+# One builder per record class; the kinds table says which class a folder's rows become.
+BUILDER_OF: dict[type, Builder] = {
+    Licence: build_licence,
+    Penalty: build_penalty,
+    ListEntry: build_list_entry,
+    Commitment: build_commitment,
+    Case: build_case,
+    RiskWarning: build_warning,
+    Takedown: build_takedown,
 }
-KINDS = tuple(BUILDERS)
+BUILDERS: dict[str, Builder] = {kind.folder: BUILDER_OF[kind.record] for kind in KINDS}

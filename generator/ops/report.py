@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from generator.core.kinds import KIND_NAMES
 from generator.core.problems import Problem
 from generator.decide.monitor import Figures, Monitor, add_figures, format_rate
 
@@ -140,19 +141,6 @@ def _figure_cells(f: Figures) -> tuple[object, ...]:
         f.undated, f.unjudged, f.rejected, _rate(f.rejected_rate), f.wrong_code,
         f.repeated_code, _rate(f.code_rate), reasons,
     )  # fmt: skip
-
-
-KIND_NAMES = {
-    "licensing": "行政许可",
-    "penalties": "行政处罚",
-    "redlist": "守信激励名单",
-    "blacklist": "严重失信主体名单",
-    "watchlist": "重点关注名单",
-    "commitments": "信用承诺",
-    "cases": "典型案例",
-    "warnings": "风险提示",
-    "takedowns": "撤销/信用修复",
-}
 
 
 def _width(text: str) -> int:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from generator.core.codes import USCC_PLACEHOLDER, is_valid_uscc
+from generator.core.kinds import DOUBLE_KINDS, PROFILE_KINDS, SITE_KINDS, kind_of
 from generator.core.records import (
     PERSON,
     Case,
@@ -20,18 +21,6 @@ from generator.core.records import (
 )
 from generator.decide.articles import Article
 from generator.decide.monitor import Monitor
-
-LIST_KINDS = ("redlist", "blacklist", "watchlist")
-SITE_KINDS = (*("licensing", "penalties"), *LIST_KINDS, "commitments", "cases", "warnings")
-PROFILE_KINDS = (
-    "licensing",
-    "penalties",
-    "redlist",
-    "blacklist",
-    "watchlist",
-    "commitments",
-    "cases",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,16 +120,12 @@ def _facet_values(record: Record) -> dict[str, list[tuple[str, str]]]:
     dept_code = getattr(record, "dept_code", "")
     if dept_code and not isinstance(record, (Case, RiskWarning)):
         values["dept"] = [(dept_code, getattr(record, "dept", dept_code))]
-    if isinstance(record, Licence) and record.category:
-        values["category"] = [(record.category, record.category)]
-    elif isinstance(record, Penalty):
-        values["category"] = [(c, c) for c in record.categories]
-    elif isinstance(record, ListEntry):
-        values["category"] = [(record.list_type, record.list_type)]
-    elif isinstance(record, Commitment):
-        values["category"] = [(record.commitment_type, record.commitment_type)]
-    elif isinstance(record, Case):
-        values["category"] = [(record.case_type, record.case_type)]
+    path = kind_of(record.kind).category_path
+    if path:
+        value = getattr(record, path)
+        values["category"] = [
+            (v, v) for v in (value if isinstance(value, tuple) else (value,)) if v
+        ]
     return values
 
 
@@ -194,7 +179,7 @@ def index_entities(kinds: Mapping[str, tuple[Record, ...]]) -> dict[str, Entity]
 def index_departments(kinds: Mapping[str, tuple[Record, ...]]) -> dict[str, Department]:
     """Gather each department's licences and penalties (its 双公示 column)."""
     records: dict[str, list[Record]] = defaultdict(list)
-    for kind in ("licensing", "penalties"):
+    for kind in DOUBLE_KINDS:
         for record in kinds.get(kind, ()):
             assert isinstance(record, (Licence, Penalty))
             if record.dept_code:

@@ -11,6 +11,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from generator.core.kinds import (
+    DOUBLE_KINDS,
+    KIND_NAMES,
+    LIST_KINDS,
+    PROFILE_KINDS,
+    PROFILE_SECTIONS,
+    SITE_KINDS,
+    kind_of,
+)
 from generator.core.records import Record
 from generator.core.urls import (
     BASE,
@@ -30,12 +39,9 @@ from generator.core.urls import (
 )
 from generator.decide.monitor import month_name
 from generator.decide.policy import LAPSED
-from generator.ops.report import KIND_NAMES
 from generator.site.emitters.feeds import FEED_CAP, plan_feeds
 from generator.site.emitters.sitemap import Location
 from generator.site.index import (
-    LIST_KINDS,
-    SITE_KINDS,
     Entity,
     Site,
     entity_code,
@@ -57,28 +63,6 @@ from generator.site.present import (
 Job = tuple[Any, ...]
 
 FACET_NAMES = {"dept": "按部门", "year": "按年份", "category": "按类别"}
-CATEGORY_NAMES = {
-    "licensing": "许可类别",
-    "penalties": "处罚类别",
-    "redlist": "名单类型",
-    "blacklist": "名单类型",
-    "watchlist": "名单类型",
-    "commitments": "承诺类型",
-    "cases": "案例类型",
-}
-# Which column (tab) a page belongs to.
-COLUMN_OF = {
-    "licensing": "/shuanggongshi/",
-    "penalties": "/shuanggongshi/",
-    "redlist": "/lists/",
-    "blacklist": "/lists/",
-    "watchlist": "/lists/",
-    "commitments": "/commitments/",
-    "cases": "/cases/",
-    "warnings": "/warnings/",
-}
-DEPT_KINDS = ("licensing", "penalties")  # what a department's 双公示 section and feed hold
-LIST_BADGES = {"redlist": "red", "blacklist": "black", "watchlist": "watch"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +91,7 @@ def plan_pages(site: Site) -> Iterator[Job]:
         for month in site.monitor.page_months():
             yield ("monitor_month", month)
     for kind, records in site.kinds.items():
-        if kind not in COLUMN_OF:
+        if not kind_of(kind).shown:
             continue
         for index in range(len(records)):
             yield ("record", kind, index)
@@ -237,13 +221,13 @@ def _table(site: Site, kind: str, records: tuple[Record, ...]) -> dict[str, Any]
 
 
 def build_home(site: Site) -> Page:
-    counts = [(KIND_NAMES[k], kind_url(k), len(site.kinds.get(k, ()))) for k in COLUMN_OF]
+    counts = [(KIND_NAMES[k], kind_url(k), len(site.kinds.get(k, ()))) for k in SITE_KINDS]
     list_changes = newest_first(r for k in LIST_KINDS for r in site.kinds.get(k, ())[:6])[:6]
     latest = {
         "penalties": _table(site, "penalties", site.kinds.get("penalties", ())[:6]),
         "licensing": _table(site, "licensing", site.kinds.get("licensing", ())[:6]),
         "lists": [
-            {**row(site, r), "list_name": KIND_NAMES[r.kind], "badge": LIST_BADGES[r.kind]}
+            {**row(site, r), "list_name": KIND_NAMES[r.kind], "badge": kind_of(r.kind).badge}
             for r in list_changes
         ],
         "cases": _table(site, "cases", site.kinds.get("cases", ())[:5]),
@@ -300,7 +284,7 @@ def build_lists(site: Site) -> Page:
         {
             "kind": k,
             "name": KIND_NAMES[k],
-            "badge": LIST_BADGES[k],
+            "badge": kind_of(k).badge,
             "url": kind_url(k),
             "total": len(site.kinds.get(k, ())),
             "table": _table(site, k, site.kinds.get(k, ())[:10]),
@@ -338,7 +322,7 @@ def build_record(site: Site, kind: str, index: int) -> Page:
         "record.html",
         record_url(record),
         title,
-        COLUMN_OF[kind],
+        kind_of(kind).column,
         record_date(record).isoformat(),
         context,
         feed_links((KIND_NAMES[kind], kind)),
@@ -359,7 +343,11 @@ def build_listing(site: Site, kind: str, facet: str, value: str, page: int) -> P
     filters = []
     if page == 1:
         for name, values in site.facets.get(kind, {}).items():
-            label = CATEGORY_NAMES.get(kind, "类别") if name == "category" else FACET_NAMES[name]
+            label = (
+                (kind_of(kind).category_label or "类别")
+                if name == "category"
+                else FACET_NAMES[name]
+            )
             filters.append(
                 {
                     "label": label,
@@ -391,13 +379,13 @@ def build_listing(site: Site, kind: str, facet: str, value: str, page: int) -> P
     feeds = [(KIND_NAMES[kind], kind)]
     if chosen and facet == "category" and kind in LIST_KINDS:
         feeds.append((title, base_url.removeprefix(BASE).strip("/")))
-    elif chosen and facet == "dept" and value in site.departments and kind in DEPT_KINDS:
+    elif chosen and facet == "dept" and value in site.departments and kind in DOUBLE_KINDS:
         feeds.append((f"{site.departments[value].name} 双公示", f"dept/{value}"))
     return Page(
         "listing.html",
         paged(base_url, page),
         title,
-        COLUMN_OF[kind],
+        kind_of(kind).column,
         newest_day(site, records),
         context,
         feed_links(*feeds),
@@ -408,34 +396,15 @@ def build_entity(site: Site, code: str) -> Page:
     entity = site.entities[code]
     sections = [
         {"kind": k, "name": KIND_NAMES[k], "table": _table(site, k, entity.records[k])}
-        for k in (
-            "redlist",
-            "blacklist",
-            "watchlist",
-            "penalties",
-            "licensing",
-            "commitments",
-            "cases",
-        )
+        for k in PROFILE_SECTIONS
         if entity.records.get(k)
     ]
     status = [
-        {"name": KIND_NAMES[k], "badge": LIST_BADGES[k]}
+        {"name": KIND_NAMES[k], "badge": kind_of(k).badge}
         for k in LIST_KINDS
         if entity.records.get(k)
     ]
-    counts = [
-        (KIND_NAMES[k], len(entity.records.get(k, ())))
-        for k in (
-            "licensing",
-            "penalties",
-            "redlist",
-            "blacklist",
-            "watchlist",
-            "commitments",
-            "cases",
-        )
-    ]
+    counts = [(KIND_NAMES[k], len(entity.records.get(k, ()))) for k in PROFILE_KINDS]
     newest = entity_newest(entity)
     context = {"entity": entity, "sections": sections, "status": status, "counts": counts}
     return Page(

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from feedgen.feed import FeedGenerator
 
 from generator.core.artifacts import Artifact
+from generator.core.kinds import KIND_NAMES, LIST_KINDS, SITE_KINDS, kind_of
 from generator.core.records import Record
 from generator.core.urls import (
     BASE,
@@ -29,9 +30,8 @@ from generator.core.urls import (
     record_url,
 )
 from generator.decide.articles import Article
-from generator.ops.report import KIND_NAMES
 from generator.site.emitters.editorial import category_slug
-from generator.site.index import LIST_KINDS, SITE_KINDS, Site, record_date
+from generator.site.index import Site, record_date
 from generator.site.present import FIELDS, field_value, format_value, record_title
 
 FEED_CAP = 200  # entries per feed: readers poll often, and the portal pages hold the rest
@@ -39,39 +39,10 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 SUMMARY_LIMIT = 280  # characters of a long text (违法事实, 正文) kept in a summary
 GENERATOR = "信用中国城市门户生成器"
 
-# What an entry's summary says, per kind: the facts a reader decides on, in reading order.
-SUMMARY_FIELDS = {
-    "licensing": ("category", "content", "dept", "decided_on", "valid_to", "status"),
-    "penalties": (
-        "violation_type",
-        "categories",
-        "content",
-        "fine",
-        "dept",
-        "decided_on",
-        "publicity_end",
-    ),
-    "redlist": ("list_type", "reason", "dept", "listed_on", "valid_to"),
-    "blacklist": ("list_type", "reason", "dept", "listed_on", "valid_to"),
-    "watchlist": ("list_type", "reason", "dept", "listed_on", "valid_to"),
-    "commitments": ("commitment_type", "reason", "dept", "made_on", "valid_to"),
-    "cases": ("case_type", "dept", "published_on", "body"),
-    "warnings": ("dept", "published_on", "valid_to", "body"),
-}
 LABELS = {
     kind: {path: label for label, path in fields} for kind, fields in FIELDS.items()
 }  # kind → path → label
 FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
-PURPOSES = {
-    "licensing": "各部门新公示的行政许可决定",
-    "penalties": "各部门新公示的行政处罚决定",
-    "redlist": "新列入守信激励名单的主体",
-    "blacklist": "新列入严重失信主体名单的主体",
-    "watchlist": "新列入重点关注名单的主体",
-    "commitments": "新公示的信用承诺",
-    "cases": "新发布的典型案例",
-    "warnings": "新发布的风险提示",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +75,7 @@ def plan_feeds(site: Site) -> list[Feed]:
             kind,
             "按信息类别",
             KIND_NAMES[kind],
-            PURPOSES[kind],
+            kind_of(kind).purpose,
             kind_url(kind),
             site.kinds.get(kind, ())[:FEED_CAP],
         )
@@ -170,7 +141,7 @@ def entry_of(item: Record | Article) -> Entry:
             item.category,
         )
     parts = []
-    for path in SUMMARY_FIELDS[item.kind]:
+    for path in kind_of(item.kind).summary:
         value = format_value(field_value(item, path))
         if value:
             if len(value) > SUMMARY_LIMIT:

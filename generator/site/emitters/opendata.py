@@ -9,9 +9,9 @@ from collections.abc import Mapping
 from datetime import date
 
 from generator.core.artifacts import Artifact
+from generator.core.kinds import KIND_NAMES
 from generator.core.records import Record
 from generator.core.urls import absolute, record_url
-from generator.ops.report import KIND_NAMES
 from generator.site.present import FIELDS, URL_LABEL, labelled_fields
 
 

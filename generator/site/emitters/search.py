@@ -21,13 +21,14 @@ from collections.abc import Iterator
 from itertools import pairwise
 
 from generator.core.artifacts import Artifact
+from generator.core.kinds import COUNTED_KINDS, DOUBLE_KINDS
 from generator.core.urls import entity_url, record_url
 from generator.site.index import Site, record_date
 from generator.site.present import record_title
 
 VERSION = 1
 ENTITY_CHUNK = 32
-COUNT_KINDS = ("licensing", "penalties", "redlist", "blacklist", "watchlist", "commitments")
+COUNT_KINDS = COUNTED_KINDS  # the order of an entity row's counts, which search.js reads
 _DROP = re.compile(r"[^0-9A-Z\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -100,7 +101,7 @@ def emit_search_index(site: Site) -> Iterator[Artifact]:
     code_shards = shard_count(len(codes), 64)
     yield from _sharded("code", codes, code_shards)  # type: ignore[arg-type]
     docs: dict[str, list[list[str]]] = defaultdict(list)
-    for kind in ("licensing", "penalties"):
+    for kind in DOUBLE_KINDS:
         for record in site.kinds.get(kind, ()):
             key = normalize(getattr(record, "doc_no", ""))
             if key:
