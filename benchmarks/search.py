@@ -34,21 +34,17 @@ def build_index(data: Path, out: Path) -> None:
     from datetime import date
 
     from generator.core.config import load_config
-    from generator.pipeline import check, public_record
+    from generator.pipeline import BuildContext, check
     from generator.site.emitters.assets import portal_assets
     from generator.site.emitters.search import emit_search_index
     from generator.site.index import index_site
-    from generator.site.pages import page_for
+    from generator.site.plan import page_for
     from generator.site.render import Chrome, make_environment, render_page
 
     config = load_config(ROOT / "mkdocs.yml")
     day = date(2026, 11, 20)
-    checked = check(config, data, out.parent / "work", day)
-    public = {
-        kind: tuple(public_record(r, checked.rules, day) for r in records)
-        for kind, records in checked.decision.published.items()
-    }
-    site = index_site(public, (), day)
+    checked = check(BuildContext.of(config, data, out.parent / "work", day))
+    site = index_site(checked.decision.published, (), day)
     names, assets = portal_assets()
     chrome = Chrome(config.site_name, config.site_url, config.portal, config.nav, (), names, "")
     artifacts = [*assets, render_page(make_environment(), chrome, page_for(site, ("search",)))]

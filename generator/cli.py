@@ -106,18 +106,20 @@ def prepare(args: argparse.Namespace) -> tuple[Config, date]:
 
 def run_check(args: argparse.Namespace) -> int:
     """Validate the exports, write the report and print a short summary."""
-    from generator.pipeline import check
+    from generator.ops.report import report_counts, report_problems
+    from generator.pipeline import BuildContext, check
 
     config, day = prepare(args)
-    checked = check(config, args.data, args.work, day)
-    print(describe(day, checked.counts, checked.problems))
+    checked = check(BuildContext.of(config, args.data, args.work, day))
+    counts = report_counts(checked.decision, checked.articles)
+    print(describe(day, counts, report_problems(checked.decision, checked.articles)))
     print(f"报告已写入 {args.work / 'report'}")
     return 0
 
 
 def run_build(args: argparse.Namespace) -> int:
     """Build and publish the portal, recording for `deploy` whether this build succeeded."""
-    from generator.ops.deploy import record_build_status
+    from generator.ops.status import record_build_status
 
     # Recorded before anything else, so a build that dies half-way is not taken for a good one.
     record_build_status(args.work, "running", args.out)
@@ -137,13 +139,14 @@ def run_build(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     """Build and publish the portal; a failed check leaves the previous site untouched."""
-    from generator.pipeline import build
-    from generator.publish.writer import PublishError
+    from generator.pipeline import BuildContext, build
+    from generator.publish import PublishError
+    from generator.site.emitters.editorial import EditorialError
 
     config, day = prepare(args)
     try:
-        manifest = build(config, args.data, args.out, args.work, day)
-    except PublishError as exc:
+        manifest = build(BuildContext.of(config, args.data, args.work, day), args.out)
+    except (PublishError, EditorialError) as exc:
         print(f"未发布（原站点保持不变）：\n{exc}", file=sys.stderr)
         return 1
     print(
@@ -184,6 +187,7 @@ def run_demo_data(args: argparse.Namespace) -> int:
 def run_deploy(args: argparse.Namespace) -> int:
     """Deploy the build (or roll back), then run the purge hook; 1 = not switched, 3 = purge failed."""
     from generator.ops import deploy
+    from generator.ops.status import read_build_status
 
     command = args.purge_command
     config = load_config(args.config) if args.config.is_file() else None
@@ -201,7 +205,7 @@ def run_deploy(args: argparse.Namespace) -> int:
                 args.out,
                 args.to,
                 keep=args.keep,
-                status=deploy.read_build_status(args.work),
+                status=read_build_status(args.work),
                 build_list=_lines(args.work / "deploy" / "purge.txt"),
                 site_url=site_url,
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -150,13 +151,29 @@ ROOT = Path(__file__).parents[1]
 DEMO_DAY = date(2026, 11, 23)
 
 
+@dataclass(frozen=True)
+class DemoCheck:
+    """What the demo's check found: the decision as published, and policy's ruling on originals.
+
+    Tests look for withheld and unmasked values in the built site, so they need the originals,
+    which the decision itself does not hand on.
+    """
+
+    decision: Any
+    ruling: Any
+
+
 @pytest.fixture(scope="session")
-def demo_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+def demo_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoCheck]:
     """Build the demo export (data/, mkdocs.yml) once; return the site and the check's findings."""
     from generator.core.config import load_config
-    from generator.pipeline import build, check
+    from generator.decide.policy import apply_policy
+    from generator.ingest import ingest
+    from generator.pipeline import BuildContext, build, check
 
     tmp = tmp_path_factory.mktemp("demo")
     config = load_config(ROOT / "mkdocs.yml")
-    build(config, ROOT / "data", tmp / "site", tmp / "build", DEMO_DAY)
-    return tmp / "site", check(config, ROOT / "data", tmp / "build2", DEMO_DAY)
+    build(BuildContext.of(config, ROOT / "data", tmp / "build", DEMO_DAY), tmp / "site")
+    ctx = BuildContext.of(config, ROOT / "data", tmp / "build2", DEMO_DAY)
+    ruling = apply_policy(ingest(ctx.data_dir, ctx.salt), ctx.rules, DEMO_DAY)
+    return tmp / "site", DemoCheck(check(ctx).decision, ruling)

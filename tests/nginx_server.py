@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.publish.nginx import render_nginx_conf, site_inline_sources
+from generator.publish.csp import site_inline_sources
+from generator.publish.nginx import render_nginx_conf
 
 LOOPBACK = "127.0.0.1"
 # Debian puts nginx in /usr/sbin, which an ordinary user's PATH often lacks.

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from generator.publish.gate import Scan
+from pathlib import Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,8 +16,9 @@ class Artifact:
     # The digest of the inputs it was made from, where the maker knows them: a later build
     # whose inputs have the same key may keep the published file instead of making it again.
     key: str = ""
-    # What the privacy gate found in these bytes, when the process that made them scanned them.
-    scan: Scan | None = None
+    # What the publish's inspectors noted of these bytes where they were made (in a render
+    # worker), one note per inspector; empty when the maker had no inspectors to hand.
+    notes: tuple[object, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,3 +28,12 @@ class Kept:
     path: str
     digest: str
     key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reuse:
+    """What the last publish offers: its folder, its files' digests and its pages' input keys."""
+
+    root: Path
+    digests: Mapping[str, str]
+    keys: Mapping[str, str]

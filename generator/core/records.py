@@ -206,3 +206,15 @@ class Takedown:
 
 
 Record = Licence | Penalty | ListEntry | Commitment | Case | RiskWarning | Takedown
+
+
+RecordId = tuple[str, Source]
+"""How stages refer to one record: its stable key and the row it was read from."""
+
+
+def record_id(record: Record) -> RecordId:
+    """Return what a record is joined by between stages (never its object identity).
+
+    The key alone is not enough: the versions of a corrected record share one key.
+    """
+    return record.key, record.source

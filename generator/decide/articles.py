@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
@@ -11,6 +12,7 @@ from typing import Any
 import yaml
 
 from generator.core.problems import Problem
+from generator.decide.counts import KindCounts
 
 
 def post_slug(path: str) -> str:
@@ -108,3 +110,26 @@ def article_withheld_reason(article: Article, today: date) -> str:
     if article.draft:
         return "draft"
     return "scheduled" if article.date > today else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Articles:
+    """The editors' articles published on a day, how many were read, and what was wrong."""
+
+    published: tuple[Article, ...]
+    counts: KindCounts
+    problems: tuple[Problem, ...]
+
+
+def decide_articles(folder: Path, day: date) -> Articles:
+    """Read the editors' articles and keep those published on `day` (no draft, not dated later)."""
+    found, problems = read_articles(folder)
+    reasons = [article_withheld_reason(a, day) for a in found]
+    published = tuple(a for a, reason in zip(found, reasons, strict=True) if not reason)
+    counts = KindCounts(
+        len(found) + len(problems),
+        len(problems),
+        len(published),
+        dict(Counter(reason for reason in reasons if reason)),
+    )
+    return Articles(published, counts, tuple(problems))

@@ -27,8 +27,8 @@ from datetime import date
 from generator.core.codes import USCC_PLACEHOLDER
 from generator.core.kinds import DOUBLE_KINDS
 from generator.core.problems import Problem
-from generator.core.records import PERSON, Licence, Penalty
-from generator.decide.policy import Decision
+from generator.core.records import PERSON, Licence, Penalty, record_id
+from generator.decide.policy import Ruling
 from generator.decide.workdays import DEADLINE_WORKING_DAYS, LATE, ON_TIME, judge_timeliness
 from generator.ingest.fields import REQUIRED
 from generator.ingest.headers import default_header_map
@@ -204,10 +204,10 @@ class _Row:
     faults: tuple[tuple[str, str], ...] = ()
 
 
-def compute_monitor(ingested: Ingested, decision: Decision, today: date) -> Monitor:
+def compute_monitor(ingested: Ingested, ruling: Ruling, today: date) -> Monitor:
     """Count every department's 双公示 reporting per month from what ingest and policy decided."""
-    rows = list(reported_rows(ingested, decision))
-    published = {id(r) for kind in MONITOR_KINDS for r in decision.published.get(kind, ())}
+    rows = list(reported_rows(ingested, ruling))
+    published = {record_id(r) for kind in MONITOR_KINDS for r in ruling.published.get(kind, ())}
     repeated = repeated_code_keys(r.record for r in rows if r.accepted)
     names = department_names(r.record for r in rows)
     by_name = _codes_by_name(names)
@@ -230,7 +230,7 @@ def compute_monitor(ingested: Ingested, decision: Decision, today: date) -> Moni
             tallies[(month, code)].reasons.update(set(reason_labels(row.kind, row.faults)))
             continue
         tally["accepted"] += 1
-        tally["published"] += id(record) in published
+        tally["published"] += record_id(record) in published
         tally["repeated_code"] += record.key in repeated
         if record.reported_on is None:
             tally["undated"] += 1
@@ -261,7 +261,7 @@ def compute_monitor(ingested: Ingested, decision: Decision, today: date) -> Moni
     )
 
 
-def reported_rows(ingested: Ingested, decision: Decision) -> Iterator[_Row]:
+def reported_rows(ingested: Ingested, ruling: Ruling) -> Iterator[_Row]:
     """Yield every 双公示 row read once: accepted records, rejections, and both sides of conflicts.
 
     A conflict that a 更正 resolved is a re-report, so each of its versions counts as accepted;
@@ -271,17 +271,21 @@ def reported_rows(ingested: Ingested, decision: Decision) -> Iterator[_Row]:
         result = ingested.kinds.get(kind)
         if result is None:
             continue
-        decided = {id(r) for r in decision.published.get(kind, ())}
-        decided |= {id(r) for r, _ in decision.withheld.get(kind, ())}
+        decided = {record_id(r) for r in ruling.published.get(kind, ())}
+        decided |= {record_id(r) for r, _ in ruling.withheld.get(kind, ())}
+        future = ruling.rejections.get(kind, ())  # dated after the build day: rejected
+        late = {record_id(rejection.record) for rejection in future}
         for record in result.records:
             assert isinstance(record, (Licence, Penalty))
-            yield _Row(kind, record, True)
+            if record_id(record) not in late:
+                yield _Row(kind, record, True)
         for group in result.conflicts:
-            resolved = any(id(r) in decided for r in group)
+            group = tuple(r for r in group if record_id(r) not in late)
+            resolved = any(record_id(r) in decided for r in group)
             for record in group:
                 assert isinstance(record, (Licence, Penalty))
                 yield _Row(kind, record, resolved, () if resolved else (("", CONFLICT),))
-        for rejection in result.rejections:
+        for rejection in (*result.rejections, *future):
             assert isinstance(rejection.record, (Licence, Penalty))
             yield _Row(kind, rejection.record, False, rejection.faults)
 

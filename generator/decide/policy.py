@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import calendar
-import re
-import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from importlib import resources
-from pathlib import Path
-from typing import Any
-
-import yaml
 
 from generator.core.codes import is_valid_id_number
-from generator.core.kinds import LIST_KINDS, TAKEDOWN_KINDS
+from generator.core.kinds import TAKEDOWN_KINDS
 from generator.core.problems import Problem
 from generator.core.records import (
     Commitment,
@@ -25,69 +17,34 @@ from generator.core.records import (
     Record,
     RiskWarning,
     Takedown,
+    record_id,
+)
+from generator.decide.rules import Rules
+from generator.decide.takedowns import (
+    CORRECTION,
+    doc_number,
+    fold_spaces,
+    match_takedowns,
+    normalize_doc_no,
 )
 from generator.ingest.cells import NO_END
-from generator.ingest.results import Ingested, conflict_problems
-
-CORRECTION = "更正"
-
-
-@dataclass(frozen=True, slots=True)
-class Rules:
-    """A city's publication choices (policy.yaml with its overrides)."""
-
-    publicity_months: dict[str, int]
-    default_severity: str
-    severity_by_department: dict[str, str]
-    severity_by_category: dict[str, str]
-    withhold_warning_only: bool
-    withhold_simple_procedure: bool
-    withhold_minors: bool
-    non_public_marks: frozenset[str]
-    mask_person_names: bool
-    scrub: frozenset[str]
-
-
-def load_rules(override: Path | None = None) -> Rules:
-    """Read the shipped policy, with a city's own file laid over it key by key."""
-    text = resources.files("generator.decide").joinpath("policy.yaml").read_text(encoding="utf-8")
-    spec: dict[str, Any] = yaml.safe_load(text)
-    if override is not None:
-        _merge(spec, yaml.safe_load(override.read_text(encoding="utf-8")) or {})
-    withhold, severity = spec["withhold"], spec["severity"]
-    return Rules(
-        publicity_months={k: int(v) for k, v in spec["publicity_months"].items()},
-        default_severity=severity["default"],
-        severity_by_department=dict(severity.get("by_department") or {}),
-        severity_by_category=dict(severity.get("by_category") or {}),
-        withhold_warning_only=bool(withhold["warning_only"]),
-        withhold_simple_procedure=bool(withhold["simple_procedure"]),
-        withhold_minors=bool(withhold["minors"]),
-        non_public_marks=frozenset(withhold.get("non_public_marks") or ()),
-        mask_person_names=bool(spec["mask_person_names"]),
-        scrub=frozenset(k for k, on in spec["scrub"].items() if on),
-    )
-
-
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> None:
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(base.get(key), dict):
-            _merge(base[key], value)
-        else:
-            base[key] = value
+from generator.ingest.headers import default_header_map
+from generator.ingest.results import Ingested, Rejection, conflict_problems
 
 
 @dataclass(frozen=True, slots=True)
-class Decision:
-    """What is published, what is withheld and why, and what policy itself rejected."""
+class Ruling:
+    """What policy ruled: published and withheld (with a reason), and the rows it rejected."""
 
     published: dict[str, tuple[Record, ...]]
     withheld: dict[str, tuple[tuple[Record, str], ...]]  # (record, reason)
-    rejected: dict[str, int]  # rows policy rejected: unresolved conflicts, unmatched takedowns
+    rejected: dict[str, int]  # rows rejected here: future dates, conflicts, unmatched takedowns
     problems: tuple[Problem, ...]
+    rejections: dict[str, tuple[Rejection, ...]] = field(default_factory=dict)
+    """The rows rejected for a date after the build day, with their faults (for the monitor)."""
 
 
-def apply_policy(ingested: Ingested, rules: Rules, today: date) -> Decision:
+def apply_policy(ingested: Ingested, rules: Rules, today: date) -> Ruling:
     """Split every kind's records into published and withheld (with a reason) for `today`."""
     takedowns = [t for t in ingested.records("takedowns") if isinstance(t, Takedown)]
     effective = [t for t in takedowns if t.acted_on <= today]
@@ -99,18 +56,22 @@ def apply_policy(ingested: Ingested, rules: Rules, today: date) -> Decision:
     published: dict[str, tuple[Record, ...]] = {}
     withheld: dict[str, tuple[tuple[Record, str], ...]] = {}
     rejected: dict[str, int] = {}
+    rejections: dict[str, tuple[Rejection, ...]] = {}
     problems: list[Problem] = []
     candidates: dict[str, list[Record]] = {}
     superseded: dict[str, list[Record]] = {}
     for kind, result in ingested.kinds.items():
-        candidates[kind] = list(result.records)
+        records, conflicts, future = set_aside_future(result.records, result.conflicts, today)
+        candidates[kind] = records
         superseded[kind] = []
-        rejected[kind] = 0
-        for group in result.conflicts:
-            if (kind, normalize_doc_no(_doc_no(group[0]))) in corrected:
-                newest = max(group, key=_recency)  # a 更正 replaces the old version by the new
-                candidates[kind].append(newest)
-                superseded[kind] += [r for r in group if r is not newest]
+        rejected[kind] = len(future)
+        rejections[kind] = tuple(future)
+        problems += (p for rejection in future for p in future_problems(kind, rejection))
+        for group in conflicts:
+            if (kind, normalize_doc_no(doc_number(group[0]))) in corrected:
+                newest = max(range(len(group)), key=lambda i: _recency(group[i]))
+                candidates[kind].append(group[newest])  # a 更正 replaces the old by the new
+                superseded[kind] += [r for i, r in enumerate(group) if i != newest]
             else:
                 rejected[kind] += len(group)
                 problems += conflict_problems(group)
@@ -128,7 +89,7 @@ def apply_policy(ingested: Ingested, rules: Rules, today: date) -> Decision:
         shown: list[Record] = []
         hidden = [(r, "taken_down") for r in superseded[kind]]
         for record in records:
-            reason = matched.get(id(record)) or withheld_reason(record, rules, today)
+            reason = matched.get(record_id(record)) or withheld_reason(record, rules, today)
             if reason:
                 hidden.append((record, reason))
             else:
@@ -136,16 +97,10 @@ def apply_policy(ingested: Ingested, rules: Rules, today: date) -> Decision:
         published[kind] = tuple(shown)
         withheld[kind] = tuple(hidden)
 
-    unmatched_ids = {id(t) for t, _ in unmatched}
-    published["takedowns"] = tuple(t for t in effective if id(t) not in unmatched_ids)
+    unmatched_ids = {record_id(t) for t, _ in unmatched}
+    published["takedowns"] = tuple(t for t in effective if record_id(t) not in unmatched_ids)
     withheld["takedowns"] = tuple((t, "not_yet_effective") for t in takedowns if t.acted_on > today)
-    return Decision(published, withheld, rejected, tuple(problems))
-
-
-def _doc_no(record: Record) -> str:
-    if isinstance(record, Commitment):
-        return record.code
-    return getattr(record, "doc_no", "")
+    return Ruling(published, withheld, rejected, tuple(problems), rejections)
 
 
 def _recency(record: Record) -> tuple[date, str, int]:
@@ -153,69 +108,62 @@ def _recency(record: Record) -> tuple[date, str, int]:
     return (reported, record.source.file, record.source.row)
 
 
-_BRACKETS = str.maketrans("[]【】()（）［］", "〔〕〔〕〔〕〔〕〔〕")
+# The days a record cannot have after the build day: a decision, listing or commitment not
+# yet made, or a report not yet sent, is a slip in the export (ingest knows no build day).
+FUTURE_FIELDS = {
+    Licence: ("decided_on", "reported_on"),
+    Penalty: ("decided_on", "reported_on"),
+    ListEntry: ("listed_on",),
+    Commitment: ("made_on",),
+}
+FUTURE = "日期晚于构建日"
 
 
-def normalize_doc_no(doc_no: str) -> str:
-    """Fold a 文书号 so that bracket styles and spaces do not stop a takedown from matching."""
-    folded = unicodedata.normalize("NFKC", doc_no).translate(_BRACKETS)
-    return re.sub(r"\s+", "", folded).upper()
+def future_faults(record: Record, today: date) -> tuple[tuple[str, str], ...]:
+    """Return (field, reason) for each of a record's days that lies after the build day."""
+    return tuple(
+        (name, f"{FUTURE} {today.isoformat()}")
+        for name in FUTURE_FIELDS.get(type(record), ())
+        if (day := getattr(record, name)) is not None and day > today
+    )
 
 
-def match_takedowns(
-    takedowns: Iterable[Takedown], candidates: dict[str, list[Record]]
-) -> tuple[dict[int, str], list[tuple[Takedown, str]]]:
-    """Return {id(record): reason} for every record a takedown reaches, and the ones that reach none."""
-    by_doc_no: dict[tuple[str, str], list[Record]] = {}
-    by_subject: dict[tuple[str, str, str], list[ListEntry]] = {}
-    for kind, records in candidates.items():
-        for record in records:
-            if isinstance(record, ListEntry):
-                by_subject.setdefault((kind, record.uscc, record.list_type), []).append(record)
-            elif isinstance(record, Licence | Penalty | Commitment):
-                by_doc_no.setdefault((kind, normalize_doc_no(_doc_no(record))), []).append(record)
-    matched: dict[int, str] = {}
-    unmatched: list[tuple[Takedown, str]] = []
-    for takedown in takedowns:
-        kind = TAKEDOWN_KINDS[takedown.category]
-        if kind in LIST_KINDS:
-            found: list[Record] = [
-                entry
-                for entry in by_subject.get((kind, takedown.uscc, takedown.list_type), [])
-                if entry.listed_on <= takedown.acted_on  # a later re-listing is a new entry
-            ]
-            reason = "removed" if takedown.action == "移出" else "taken_down"
-        else:
-            found = narrow(by_doc_no.get((kind, normalize_doc_no(takedown.doc_no)), []), takedown)
-            reason = "taken_down"
-        if not found:
-            unmatched.append((takedown, "找不到这次撤销/修复所指的记录（文书号或代码可能有误）"))
-        elif takedown.action != CORRECTION:  # a correction only decides which version stands
-            for record in found:
-                matched[id(record)] = reason
-    return matched, unmatched
+def set_aside_future(
+    records: tuple[Record, ...], conflicts: tuple[tuple[Record, ...], ...], today: date
+) -> tuple[list[Record], list[tuple[Record, ...]], list[Rejection]]:
+    """Split off the rows dated after the build day; a conflict left with one row is no conflict."""
+    kept: list[Record] = []
+    future: list[Rejection] = []
+    for record in records:
+        faults = future_faults(record, today)
+        (future.append(Rejection(record, faults)) if faults else kept.append(record))
+    groups: list[tuple[Record, ...]] = []
+    for group in conflicts:
+        rest = []
+        for record in group:
+            faults = future_faults(record, today)
+            (future.append(Rejection(record, faults)) if faults else rest.append(record))
+        if len(rest) == 1:
+            kept.append(rest[0])
+        elif rest:
+            groups.append(tuple(rest))
+    return kept, groups, future
 
 
-def narrow(records: list[Record], takedown: Takedown) -> list[Record]:
-    """Keep the records of a repeated 文书号 that the takedown's party code or body points at."""
-    if takedown.uscc:
-        records = [r for r in records if _party_code(r) == takedown.uscc]
-    if len(records) > 1 and takedown.dept:
-        same_body = [r for r in records if _fold(getattr(r, "dept", "")) == _fold(takedown.dept)]
-        records = same_body or records
-    return records
-
-
-def _party_code(record: Record) -> str:
-    if isinstance(record, Licence | Penalty):
-        return record.party.uscc
-    if isinstance(record, Commitment):
-        return record.party_code
-    return ""
-
-
-def _fold(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+def future_problems(kind: str, rejection: Rejection) -> list[Problem]:
+    """Return the report lines of a row dated after the build day, one per such field."""
+    labels = default_header_map().kinds[kind].labels
+    source = rejection.record.source
+    return [
+        Problem(
+            source.file,
+            source.row,
+            labels.get(name, name),
+            reason,
+            getattr(rejection.record, name).isoformat(),
+        )
+        for name, reason in rejection.faults
+    ]
 
 
 def withheld_reason(record: Record, rules: Rules, today: date) -> str:
@@ -282,7 +230,7 @@ def add_months(day: date, months: int) -> date:
 
 def penalty_not_public(penalty: Penalty, rules: Rules) -> bool:
     """Tell whether a penalty is never published (department mark, 警告 only, 简易程序, minor)."""
-    if penalty.disclosure and _fold(penalty.disclosure) in rules.non_public_marks:
+    if penalty.disclosure and fold_spaces(penalty.disclosure) in rules.non_public_marks:
         return True
     if rules.withhold_warning_only and penalty.categories == ("警告",):
         return True

@@ -10,7 +10,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 
 from generator.core.kinds import FOLDERS
@@ -24,7 +23,6 @@ __all__ = ["Ingested", "KindResult", "ingest"]
 
 def ingest(
     data_dir: Path,
-    today: date,
     salt: bytes,
     header_map: HeaderMap | None = None,
     *,
@@ -46,7 +44,7 @@ def ingest(
     ]
     tallies = {kind: Tally() for kind in FOLDERS}
     with collector_paused():  # forked workers inherit the pause
-        readings = read_files(files, header_map, today, salt, workers, parallel_from, piece_rows)
+        readings = read_files(files, header_map, salt, workers, parallel_from, piece_rows)
         for kind, outcomes in readings:
             tallies[kind].add(outcomes, problems)
         kinds = {kind: tally.result() for kind, tally in tallies.items()}

@@ -68,12 +68,12 @@ def check_order(f: RowFields, first: str, start: date | None, last: str, end: da
 
 
 def read_reported_on(f: RowFields, decided_on: date | None) -> date | None:
-    """Read the optional 报送日期: a department cannot report before deciding or after today.
+    """Read the optional 报送日期: a department cannot report before deciding.
 
-    Both would make the reporting monitor's timeliness figures meaningless, so such a row is
-    rejected like any other impossible date order.
+    That would make the reporting monitor's timeliness figures meaningless, so such a row is
+    rejected like any other impossible date order (a report after the build day is policy's).
     """
-    reported_on = f.day("reported_on", not_after_today=True)
+    reported_on = f.day("reported_on")
     check_order(f, "decided_on", decided_on, "reported_on", reported_on)
     return reported_on
 
@@ -85,7 +85,7 @@ def build_licence(f: RowFields, kind: str) -> Licence:
     doc_no = f.text("doc_no") or licence_no  # the standard: without a 文书号, the 许可编号
     if not doc_no:
         f.fail("doc_no", REQUIRED_DOC_NO)
-    decided_on = f.day("decided_on", required=True, not_after_today=True)
+    decided_on = f.day("decided_on", required=True)
     valid_from, valid_to = f.day("valid_from"), f.day("valid_to")
     check_order(f, "valid_from", valid_from, "valid_to", valid_to)
     reported_on = read_reported_on(f, decided_on)
@@ -131,7 +131,7 @@ def build_penalty(f: RowFields, kind: str) -> Penalty:
     """Read a 行政处罚 row."""
     party = read_party(f)
     doc_no = f.text("doc_no", required=True)
-    decided_on = f.day("decided_on", required=True, not_after_today=True)
+    decided_on = f.day("decided_on", required=True)
     effective_to = f.day("effective_to", required=True)
     publicity_end = f.day("publicity_end")
     check_order(f, "decided_on", decided_on, "effective_to", effective_to)
@@ -176,7 +176,7 @@ def build_list_entry(f: RowFields, kind: str) -> ListEntry:
     name = f.text("name", required=True)
     list_type = f.text("list_type", required=True)
     dept_code = f.uscc("dept_code", required=True)
-    listed_on = f.day("listed_on", required=True, not_after_today=True)
+    listed_on = f.day("listed_on", required=True)
     valid_to, removed_on = f.day("valid_to"), f.day("removed_on")
     check_order(f, "listed_on", listed_on, "valid_to", valid_to)
     check_order(f, "listed_on", listed_on, "removed_on", removed_on)
@@ -227,7 +227,7 @@ def build_commitment(f: RowFields, kind: str) -> Commitment:
     else:
         party_code = f.uscc("party_code", required=True, placeholder_ok=subject_type == SOLE_TRADER)
     code = read_commitment_code(f)
-    made_on = f.day("made_on", required=True, not_after_today=True)
+    made_on = f.day("made_on", required=True)
     valid_to = f.day("valid_to")
     check_order(f, "made_on", made_on, "valid_to", valid_to)
     dept_code = f.uscc("dept_code", required=True)

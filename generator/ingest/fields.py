@@ -50,7 +50,6 @@ class RowFields:
         cells: dict[str, Any],
         labels: dict[str, str],
         header_map: HeaderMap,
-        today: date,
         salt: bytes,
         source: Source,
         shared: SharedValues | None = None,
@@ -62,7 +61,6 @@ class RowFields:
         self.cells = cells
         self.labels = labels
         self.header_map = header_map
-        self.today = today
         self.salt = salt
         self.problems: list[tuple[str, str, str]] = []  # (field label, reason, value)
         # The same problems by canonical field: the reporting monitor groups rejections by
@@ -111,7 +109,7 @@ class RowFields:
             return ""
         return standard
 
-    def day(self, field: str, required: bool = False, not_after_today: bool = False) -> date | None:
+    def day(self, field: str, required: bool = False) -> date | None:
         """Return a date field; NO_END stands for 长期."""
         raw = self.cells.get(field)
         try:
@@ -123,8 +121,6 @@ class RowFields:
             if required:
                 self.fail(field, REQUIRED)
             return None
-        if not_after_today and value > self.today:
-            self.fail(field, f"日期晚于构建日 {self.today.isoformat()}", raw)
         return self.share(field, value)
 
     def amount(self, field: str) -> Decimal | None:

@@ -13,7 +13,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any, get_args
 
@@ -77,7 +76,6 @@ class Piece:
 def read_files(
     files: list[FileJob],
     header_map: HeaderMap,
-    today: date,
     salt: bytes,
     workers: int | None = None,
     parallel_from: int = PARALLEL_FROM,
@@ -95,14 +93,14 @@ def read_files(
         or sum(_size(job.path) for job in files) < parallel_from
     ):
         for job in files:
-            yield job.kind, read_file(job.path, job.name, job.kind, header_map, today, salt)
+            yield job.kind, read_file(job.path, job.name, job.kind, header_map, salt)
         return
     # Forked workers get the settings without pickling; tasks carry only paths and marks.
     pool = ProcessPoolExecutor(
         workers,
         mp_context=multiprocessing.get_context("fork"),
         initializer=_start_worker,
-        initargs=(header_map, today, salt),
+        initargs=(header_map, salt),
     )
     pieces = plan_pieces(files, piece_rows)
     try:
@@ -155,24 +153,22 @@ def plan_pieces(files: list[FileJob], piece_rows: int) -> Iterator[Piece]:
             yield Piece(job, form, start, stop)
 
 
-def read_piece(
-    piece: Piece, header_map: HeaderMap, today: date, salt: bytes
-) -> Iterator[RowOutcome]:
+def read_piece(piece: Piece, header_map: HeaderMap, salt: bytes) -> Iterator[RowOutcome]:
     """Yield the outcomes of one piece, exactly as reading the whole file yields them there."""
     job, form = piece.file, piece.form
     if form is None:
-        yield from read_file(job.path, job.name, job.kind, header_map, today, salt)
+        yield from read_file(job.path, job.name, job.kind, header_map, salt)
         return
     try:
         if piece.start is None:
             table = Table(job.name, None, read_csv_rows(job.path, form, stop=piece.stop))
-            yield from read_table(table, job.kind, header_map, today, salt)
+            yield from read_table(table, job.kind, header_map, salt)
         else:
             # A later piece finds the header again but reads (and reports) only its own rows.
             head = read_csv_rows(job.path, form, stop=HEADER_SEARCH_ROWS + 1)
             rows = read_csv_rows(job.path, form, piece.start, piece.stop)
             yield from read_table(
-                Table(job.name, None, head), job.kind, header_map, today, salt, part=rows
+                Table(job.name, None, head), job.kind, header_map, salt, part=rows
             )
     except ReadError as exc:
         yield Problem(job.name, exc.row, "", str(exc), "")
@@ -180,12 +176,12 @@ def read_piece(
         yield unreadable(job.name, exc)
 
 
-_worker_settings: tuple[HeaderMap, date, bytes] | None = None
+_worker_settings: tuple[HeaderMap, bytes] | None = None
 
 
-def _start_worker(header_map: HeaderMap, today: date, salt: bytes) -> None:
+def _start_worker(header_map: HeaderMap, salt: bytes) -> None:
     global _worker_settings
-    _worker_settings = (header_map, today, salt)
+    _worker_settings = (header_map, salt)
 
 
 def _read_piece(piece: Piece) -> tuple[str, bytes]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -33,12 +32,12 @@ RowOutcome = Problem | tuple[Record, list[Problem], tuple[tuple[str, str], ...]]
 
 
 def read_file(
-    path: Path, name: str, kind: str, header_map: HeaderMap, today: date, salt: bytes
+    path: Path, name: str, kind: str, header_map: HeaderMap, salt: bytes
 ) -> Iterator[RowOutcome]:
     """Yield file-level problems and, per data row, its record, problems and faults by field."""
     try:
         for table in read_tables(path, name):
-            yield from read_table(table, kind, header_map, today, salt)
+            yield from read_table(table, kind, header_map, salt)
     except ReadError as exc:
         yield Problem(name, exc.row, "", str(exc), "")
     except OSError as exc:  # removed since listed, no permission, a failing disk
@@ -54,7 +53,6 @@ def read_table(
     table: Table,
     kind: str,
     header_map: HeaderMap,
-    today: date,
     salt: bytes,
     part: Iterator[tuple[int, list[Any]]] | None = None,
 ) -> Iterator[RowOutcome]:
@@ -95,7 +93,7 @@ def read_table(
             continue  # the header repeated mid-file, as concatenated exports have it
         values, disagreements = pick_values(cells, columns)
         source = Source(table.file, row_number)
-        fields = RowFields(values, labels, header_map, today, salt, source, shared)
+        fields = RowFields(values, labels, header_map, salt, source, shared)
         for field in disagreements:
             fields.fail(field, "同一字段的两列取值不一致", " | ".join(disagreements[field]))
         record = builder(fields, kind)

@@ -19,7 +19,6 @@ import contextlib
 import errno
 import fcntl
 import hashlib
-import json
 import os
 import re
 import shlex
@@ -30,7 +29,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from generator.core.atomic import write_text_atomically
 from generator.core.urls import absolute, file_url
+from generator.ops.status import build_refusal
 
 RELEASES = "releases"
 CURRENT = "current"
@@ -38,8 +39,6 @@ PREVIOUS = "previous"
 PURGE_LIST = "purge.txt"
 LOCK = ".deploy.lock"
 STAGING_PREFIX = ".staging-"
-STATUS_FILE = Path("report") / "status.json"
-"""Under --work: written by `build` when it starts and ends, read by `deploy`."""
 
 ID_TIME = "%Y%m%dT%H%M%SZ"
 RELEASE_ID = re.compile(r"^(\d{8}T\d{6}Z)-([0-9a-f]{10})$")
@@ -152,48 +151,6 @@ def purge_shell_command(command: str, list_path: Path) -> str:
     return command.replace("{purge}", shlex.quote(str(list_path)))
 
 
-def build_refusal(out: Path, status: Mapping[str, str] | None) -> str | None:
-    """Return why a build must not be deployed, or None when it may be."""
-    if not out.is_dir():
-        return f"构建输出目录不存在：{out}"
-    if not any(out.iterdir()):
-        return f"构建输出目录为空：{out}"
-    if not (out / "index.html").is_file():
-        return f"构建输出缺少首页 index.html：{out}（构建未完成？）"
-    # The status names the --out it was about; a build into another folder says nothing here.
-    if status and status.get("out") == os.path.abspath(out):
-        if status.get("state") == "running":
-            return "上次构建尚未结束或中途退出，不能部署；请重新构建"
-        if status.get("state") == "failed":
-            reason = status.get("message") or ""
-            return f"上次构建失败，不能部署（{reason}）；请修正后重新构建"
-    return None
-
-
-# --- the build's status, the handshake between `build` and `deploy` ----------------------
-
-
-def record_build_status(work: Path, state: str, out: Path, message: str = "") -> None:
-    """Write work/report/status.json: `running` when a build starts, then `published` or `failed`.
-
-    `build` keeps the previous site when it fails, so `--out` alone cannot tell a fresh site
-    from a stale one; a CI job that deploys despite a failed build is stopped by this file.
-    """
-    path = work / STATUS_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = {"state": state, "out": os.path.abspath(out), "message": message}
-    _replace_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
-
-
-def read_build_status(work: Path) -> dict[str, str] | None:
-    """Return the last build's status, or None when no build recorded one (an older build)."""
-    try:
-        data = json.loads((work / STATUS_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else None
-
-
 # --- file operations ------------------------------------------------------------------------
 
 
@@ -230,7 +187,7 @@ def read_checksums(target: Path, release: str) -> dict[str, Entry]:
 def write_checksums(target: Path, release: str, entries: Mapping[str, Entry]) -> None:
     """Write releases/<id>.sha256, checkable with `cd releases/<id> && sha256sum -c ../<id>.sha256`."""
     lines = "".join(f"{entries[path].sha256}  {path}\n" for path in sorted(entries))
-    _replace_text(target / RELEASES / f"{release}.sha256", lines)
+    write_text_atomically(target / RELEASES / f"{release}.sha256", lines)
 
 
 def live_release(target: Path, name: str) -> str | None:
@@ -320,7 +277,7 @@ def deploy(
             point(target, PREVIOUS, live)
         # The first release replaces nothing this target served, so only the build's list counts.
         urls = purge_list((*plan.write, *plan.remove) if live else (), build_list, site_url)
-        _replace_text(target / PURGE_LIST, "".join(f"{url}\n" for url in urls))
+        write_text_atomically(target / PURGE_LIST, "".join(f"{url}\n" for url in urls))
         pruned = prune(target, keep)
     return DeployResult(
         release, len(plan.write), len(plan.link) - copied, copied, len(plan.remove), pruned, urls
@@ -372,7 +329,7 @@ def rollback(target: Path, site_url: str = "") -> RollbackResult:
         point(target, CURRENT, previous)
         point(target, PREVIOUS, current)
         urls = purge_list((*plan.write, *plan.remove), (), site_url)
-        _replace_text(target / PURGE_LIST, "".join(f"{url}\n" for url in urls))
+        write_text_atomically(target / PURGE_LIST, "".join(f"{url}\n" for url in urls))
     return RollbackResult(previous, current, urls)
 
 
@@ -402,9 +359,3 @@ def _prepared(path: Path, made: set[Path]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         made.add(path.parent)
     return path
-
-
-def _replace_text(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)  # a reader sees the old file or the new one, never half of one

@@ -8,29 +8,18 @@ import json
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from generator.core.atomic import write_bytes_atomically
 from generator.core.kinds import KIND_NAMES
 from generator.core.problems import Problem
+from generator.decide import Decision
+from generator.decide.articles import Articles
+from generator.decide.counts import KindCounts
 from generator.decide.monitor import Figures, Monitor, add_figures, format_rate
 
 REJECTED_COLUMNS = ("file", "row", "field", "reason", "value")
-
-
-@dataclass(slots=True)
-class KindCounts:
-    """Where the rows of one input folder went: read = rejected + published + Σ withheld."""
-
-    read: int = 0
-    rejected: int = 0
-    published: int = 0
-    withheld: dict[str, int] = field(default_factory=dict)
-
-    def balances(self) -> bool:
-        """Tell whether every row read is accounted for exactly once."""
-        return self.read == self.rejected + self.published + sum(self.withheld.values())
 
 
 def render_rejected(problems: Iterable[Problem]) -> bytes:
@@ -61,23 +50,34 @@ def render_summary(day: date, counts: Mapping[str, KindCounts]) -> bytes:
 
 def write_report(
     work_dir: Path,
-    day: date,
-    counts: Mapping[str, KindCounts],
-    problems: Iterable[Problem],
-    extra: Mapping[str, bytes] | None = None,
+    decision: Decision,
+    articles: Articles,
+    more: Iterable[Problem] = (),
 ) -> Path:
-    """Write rejected.csv, summary.json and any `extra` files under work_dir/report."""
+    """Write rejected.csv, summary.json and monitor.csv under work_dir/report.
+
+    `more` are problems found after deciding (mkdocs' warnings about the editors' pages).
+    """
     folder = work_dir / "report"
-    folder.mkdir(parents=True, exist_ok=True)
     for name, data in (
-        ("rejected.csv", render_rejected(problems)),
-        ("summary.json", render_summary(day, counts)),
-        *(extra or {}).items(),
+        ("rejected.csv", render_rejected(report_problems(decision, articles, more))),
+        ("summary.json", render_summary(decision.day, report_counts(decision, articles))),
+        ("monitor.csv", render_monitor(decision.monitor)),
     ):
-        temporary = folder / f".{name}.tmp"
-        temporary.write_bytes(data)
-        temporary.replace(folder / name)  # a reader never sees half a report
+        write_bytes_atomically(folder / name, data)  # a reader never sees half a report
     return folder
+
+
+def report_counts(decision: Decision, articles: Articles) -> dict[str, KindCounts]:
+    """Return the counts per input folder, and the editors' articles beside them."""
+    return {**decision.counts, "articles": articles.counts}
+
+
+def report_problems(
+    decision: Decision, articles: Articles, more: Iterable[Problem] = ()
+) -> list[Problem]:
+    """Return every problem of a build, in the order the stages found them."""
+    return [*decision.problems, *articles.problems, *more]
 
 
 MONITOR_COLUMNS = (

@@ -18,8 +18,15 @@ from pathlib import Path
 
 import ahocorasick
 
-from generator.core.artifacts import Artifact, Kept
-from generator.decide.privacy import compact_number, find_id_numbers, find_mobile_numbers
+from generator.core.artifacts import Artifact
+from generator.decide import Decision
+from generator.decide.privacy import (
+    compact_number,
+    find_id_numbers,
+    find_mobile_numbers,
+    published_identifiers,
+)
+from generator.publish.state import BuildState
 
 # Runs of digits (with the separators and check letter an ID number may be written with) long
 # enough to hold a mobile or ID number: the exact patterns run only inside these windows.
@@ -203,12 +210,15 @@ def recheck_kept(
                 yield from fresh.find_secrets(path, text)
 
 
-class Watch:
-    """The gate over one publish: scans what streams past, then gives its verdict on the tree.
+class PrivacyGate:
+    """The gate as an inspector of one publish: it looks at each file where it is made, then
+    gives its verdict on the assembled tree and remembers what it vouched for.
 
-    Files scanned where they were made carry their `Scan`; the rest are scanned here as they
-    pass. Kept files are checked against the last publish's memo once all are in place.
+    `look` runs in the process that made the bytes (a render worker for pages); the file's
+    `Scan` travels back as its note. A kept file is checked against the last publish's memo.
     """
+
+    name = "gate"
 
     def __init__(self, gate: Gate, key: bytes, memo: Memo | None = None) -> None:
         self.gate, self.key, self.memo = gate, key, memo
@@ -216,23 +226,33 @@ class Watch:
         self.allowed: dict[str, tuple[str, ...]] = {}
         self.kept: list[str] = []
 
-    def stream(self, items: Iterable[Artifact | Kept]) -> Iterator[Artifact | Kept]:
-        """Pass every file through, scanning each one made (unless its maker did)."""
-        for item in items:
-            if isinstance(item, Kept):
-                self.kept.append(item.path)
-            else:
-                scan = item.scan or self.gate.scan_data(item.path, item.data)
-                self.leaks.extend(scan.leaks)
-                if scan.allowed:
-                    self.allowed[item.path] = scan.allowed
-            yield item
+    @classmethod
+    def for_decision(cls, decision: Decision, state: BuildState) -> PrivacyGate:
+        """Return the gate of a build: the decision's secrets and published identifiers."""
+        public = (r for records in decision.published.values() for r in records)
+        gate = Gate(decision.secrets, published_identifiers(public))
+        return cls(gate, state.key, Memo.from_json(state.get(cls.name)))
+
+    def look(self, artifact: Artifact) -> Scan:
+        """Scan one file's bytes."""
+        return self.gate.scan_data(artifact.path, artifact.data)
+
+    def take(self, path: str, note: object) -> None:
+        """Remember what a made file's scan found."""
+        assert isinstance(note, Scan)
+        self.leaks.extend(note.leaks)
+        if note.allowed:
+            self.allowed[path] = note.allowed
+
+    def take_kept(self, path: str) -> None:
+        """Note a file kept unread from the last publish, for the verdict."""
+        self.kept.append(path)
 
     def verdict(self, root: Path) -> list[str]:
         """Return every leak of the assembled tree (empty: it may be published)."""
         leaks = list(self.leaks)
         if self.kept:
-            if self.memo is None:  # a kept file without a memo to vouch for it: read it
+            if self.memo is None:  # a kept file with no memo to vouch for it: read it
                 for path in self.kept:
                     scan = self.gate.scan_file(root, root / path)
                     leaks.extend(scan.leaks)
@@ -254,3 +274,7 @@ class Watch:
                 if path in self.memo.allowed:
                     carried[path] = self.memo.allowed[path]
         return Memo(memo.secrets, carried)
+
+    def remember(self, state: BuildState) -> None:
+        """Hand the next build the memo of this publish."""
+        state.put(self.name, self.next_memo().to_json())

@@ -7,17 +7,16 @@ them without nginx; tests/test_nginx.py then runs a real nginx on the generated 
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import os
 import re
-import tempfile
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from html.parser import HTMLParser
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from generator.core.atomic import write_text_atomically
 from generator.core.config import frame_origin
+from generator.publish.csp import InlineSources, content_security_policy
+
+NO_INLINE = InlineSources()
 
 # A content-hashed asset: `<stem>.<≥8 hex>[.min].<ext>[.map]` under /assets/ (ours are
 # `portal.<10 hex>.css`, Material's `bundle.<8 hex>.min.js`). Only /assets/ holds files named by
@@ -78,204 +77,10 @@ CHARSET_TYPES = (
 # text/html is always compressed; images, fonts and archives are compressed already.
 GZIP_TYPES = CHARSET_TYPES
 
-# Script types a browser runs (HTML: "JavaScript MIME type essence match", module, and the two
-# JSON-shaped types that script-src governs too); any other type is a data block, never run.
-_EXECUTABLE_TYPES = frozenset(
-    {
-        "",
-        "module",
-        "importmap",
-        "speculationrules",
-        *(
-            f"{prefix}/{name}"
-            for prefix in ("application", "text")
-            for name in (
-                "javascript",
-                "ecmascript",
-                "x-javascript",
-                "x-ecmascript",
-                "javascript1.0",
-                "javascript1.1",
-                "javascript1.2",
-                "javascript1.3",
-                "javascript1.4",
-                "javascript1.5",
-                "jscript",
-                "livescript",
-            )
-        ),
-    }
-)
-_STYLE_ATTRIBUTE = re.compile(rb"style\s*=")
-_SRC_ATTRIBUTE = re.compile(rb"\ssrc\s*=")
-
-
-@dataclass(frozen=True, slots=True)
-class InlineSources:
-    """What the site's pages carry inline, as the Content-Security-Policy must allow it."""
-
-    script_hashes: tuple[str, ...] = ()
-    """`'sha256-…'` of every distinct executable inline <script>, sorted."""
-    style_hashes: tuple[str, ...] = ()
-    """`'sha256-…'` of every distinct <style> block, sorted."""
-    style_attributes: bool = False
-    """Whether some element has a `style="…"` attribute (no hash can allow it in every browser)."""
-
-
-def csp_hash(text: str) -> str:
-    """Return the CSP source that allows an inline element: base64 of SHA-256 of its UTF-8 text."""
-    digest = hashlib.sha256(text.encode("utf-8")).digest()
-    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
-
-
-class _InlineParser(HTMLParser):
-    """Collect the text of inline <script> and <style> elements and notice style attributes."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.scripts: list[str] = []
-        self.styles: list[str] = []
-        self.style_attributes = False
-        self._open: str | None = None  # "script" or "style" while inside a counted element
-        self._text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        names = {name: value or "" for name, value in attrs}
-        if "style" in names:
-            self.style_attributes = True
-        if tag == "style" or (
-            tag == "script"
-            and "src" not in names
-            and names.get("type", "").strip().lower() in _EXECUTABLE_TYPES
-        ):
-            self._open, self._text = tag, []
-
-    def handle_data(self, data: str) -> None:
-        if self._open:
-            self._text.append(data)  # raw text: the parser may hand it over in pieces
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._open == tag:
-            (self.scripts if tag == "script" else self.styles).append("".join(self._text))
-            self._open = None
-
-
-def inline_sources(html_texts: Iterable[str]) -> InlineSources:
-    """Return the hashes of the inline scripts and <style> blocks found in some pages."""
-    scripts: set[str] = set()
-    styles: set[str] = set()
-    style_attributes = False
-    for text in html_texts:
-        parser = _InlineParser()
-        # A browser hashes the element's text after the HTML input stream turned CR LF and CR
-        # into LF, so the same must happen here or a page saved with CRLF would be blocked.
-        parser.feed(text.replace("\r\n", "\n").replace("\r", "\n"))
-        parser.close()
-        scripts.update(csp_hash(s) for s in parser.scripts)
-        styles.update(csp_hash(s) for s in parser.styles)
-        style_attributes = style_attributes or parser.style_attributes
-    return InlineSources(tuple(sorted(scripts)), tuple(sorted(styles)), style_attributes)
-
-
-def may_hold_inline(data: bytes) -> bool:
-    """Return whether a page's bytes may hold an inline script, a <style> or a style attribute.
-
-    A cheap filter (byte searches, no parsing) that errs towards True: the generator's pages hold
-    only `<script src=…>` and are never parsed, which keeps the scan of a large site to reading it.
-    """
-    lowered = data.lower()
-    if b"<style" in lowered or _STYLE_ATTRIBUTE.search(lowered):
-        return True
-    start = lowered.find(b"<script")
-    while start != -1:
-        end = lowered.find(b">", start)
-        if end == -1 or not _SRC_ATTRIBUTE.search(lowered, start, end):
-            return True
-        start = lowered.find(b"<script", end)
-    return False
-
-
-def site_inline_sources(root: Path) -> InlineSources:
-    """Return the inline sources of every HTML page under `root`."""
-    return merge_inline(inline_by_page(root).values())
-
-
-def inline_by_page(
-    root: Path,
-    changed: Iterable[str] | None = None,
-    previous: Mapping[str, InlineSources] | None = None,
-    paths: Iterable[str] | None = None,
-) -> dict[str, InlineSources]:
-    """Return the inline sources of each page under `root` that has any.
-
-    With `previous` (the last build's answer), only the `changed` pages are read; the others
-    of `paths` (every file now published) hold what they held. Without it, every page is read.
-    """
-    if previous is None or changed is None or paths is None:
-        found: dict[str, InlineSources] = {}
-        for folder, _, names in os.walk(root):
-            for name in names:
-                if name.endswith(".html"):
-                    path = Path(folder, name)
-                    sources = page_inline(path.read_bytes())
-                    if sources != InlineSources():
-                        found[path.relative_to(root).as_posix()] = sources
-        return found
-    changed = set(changed)
-    found = {p: s for p in paths if p not in changed and (s := previous.get(p)) is not None}
-    for page in sorted(changed):
-        if page.endswith(".html"):
-            sources = page_inline((root / page).read_bytes())
-            if sources != InlineSources():
-                found[page] = sources
-    return dict(sorted(found.items()))
-
-
-def page_inline(data: bytes) -> InlineSources:
-    """Return what one page's bytes carry inline (nothing, cheaply, for the generator's pages)."""
-    if not may_hold_inline(data):
-        return InlineSources()
-    return inline_sources([data.decode("utf-8", errors="replace")])
-
-
-def merge_inline(sources: Iterable[InlineSources]) -> InlineSources:
-    """Return the union of some pages' inline sources."""
-    scripts: set[str] = set()
-    styles: set[str] = set()
-    attributes = False
-    for source in sources:
-        scripts.update(source.script_hashes)
-        styles.update(source.style_hashes)
-        attributes = attributes or source.style_attributes
-    return InlineSources(tuple(sorted(scripts)), tuple(sorted(styles)), attributes)
-
 
 def cache_control(url_path: str) -> str:
     """Return the Cache-Control the server block sends for a path (as its locations decide)."""
     return IMMUTABLE if re.search(HASHED_ASSET, url_path) else SHORT
-
-
-def content_security_policy(sources: InlineSources, frame_ancestors: Sequence[str]) -> str:
-    """Return the CSP: only the site's own files, its hashed inline scripts, framing as given."""
-    if sources.style_attributes:
-        # Inline style attributes (editors' raw HTML) can only be allowed by 'unsafe-inline' in
-        # every browser; a hash or nonce beside it would switch it off, so none is listed.
-        style = "style-src 'self' 'unsafe-inline'"
-    else:
-        style = " ".join(["style-src 'self'", *sources.style_hashes])
-    directives = [
-        "default-src 'self'",
-        " ".join(["script-src 'self'", *sources.script_hashes]),
-        style,
-        "img-src 'self' data:",  # Material's icons are data: SVGs in its stylesheet
-        "font-src 'self'",
-        "connect-src 'self'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "object-src 'none'",
-        " ".join(["frame-ancestors", *frame_ancestors]),
-    ]
-    return "; ".join(directives)
 
 
 def nginx_string(value: str) -> str:
@@ -310,7 +115,7 @@ def render_nginx_conf(
     root: Path,
     listen: int | str = 80,
     frame_origins: Sequence[str] = (),
-    sources: InlineSources = InlineSources(),
+    sources: InlineSources = NO_INLINE,
 ) -> str:
     """Return the text of a `server { … }` block that serves the site at `root`."""
     origins = [frame_origin(o) for o in frame_origins]  # again: callers need not be load_config
@@ -363,23 +168,10 @@ def render_nginx_conf(
 def write_nginx_conf(
     path: Path,
     root: Path,
+    sources: InlineSources,
     frame_origins: Sequence[str] = (),
     listen: int | str = 80,
-    sources: InlineSources | None = None,
 ) -> None:
-    """Write the server block for the site at `root` to `path`, replacing any old one whole.
-
-    `sources` are the site's inline sources when the build knows them; else pages are read.
-    """
-    if sources is None:
-        sources = site_inline_sources(root)
+    """Write the server block for the site at `root` to `path`, replacing any old one whole."""
     text = render_nginx_conf(Path(os.path.abspath(root)), listen, frame_origins, sources)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_text_atomically(path, text)

@@ -1,125 +1,93 @@
-"""What one build hands the next: the digest of every published file, and the CDN purge list.
+"""What one build hands the next: one private file, in sections each subsystem owns.
 
-`build/state/files.json` remembers each file's digest, so the next build links unchanged files
-without reading them; the input key of each page made from known inputs, so the next build
-keeps a page whose inputs did not change without making it again; and the privacy gate's memo
-(keyed digests only), which vouches for the kept pages. `build/deploy/purge.txt` names exactly the URLs added, changed or removed
-by the last publish. Both are written only after a publish succeeded: a failed build leaves the
-state, the purge list and the site as they were.
+`build/state/state.json` holds, per subsystem, what the next build needs: the writer's digest
+of every published file and input key of every made page (so unchanged pages are kept and
+unchanged files linked), the privacy gate's memo (keyed digests only), and the CSP
+collector's inline sources per page. This module only holds the file: each subsystem reads
+and writes its own section. A build saves the state only after its publish succeeded, so a
+failed build leaves the state (and the site) as they were.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from generator.core.urls import absolute, file_url
-from generator.publish.gate import Memo
-from generator.publish.nginx import InlineSources
-from generator.publish.writer import Manifest
+from generator.core.artifacts import Reuse
+from generator.core.atomic import write_text_atomically
 
-STATE = Path("state") / "files.json"
-PURGE = Path("deploy") / "purge.txt"
-VERSION = 3
-
-
-@dataclass(frozen=True, slots=True)
-class State:
-    """The last publish: each file's digest, each made page's input key, the gate's memo."""
-
-    files: dict[str, str]
-    keys: dict[str, str] = field(default_factory=dict)
-    memo: Memo | None = None
-    spare: dict[str, str] | None = None  # the spare tree's digests (the build before), if known
-    inline: dict[str, InlineSources] | None = None  # pages with inline sources, for the CSP
+STATE = Path("state") / "state.json"
+VERSION = 4
+# Without every one of these the state cannot vouch for a kept page, so none is used.
+SECTIONS = ("writer", "gate", "csp")
 
 
-def load_state(work_dir: Path, out: Path) -> State | None:
-    """Return the last build's state, or None when there is no usable state for `out`.
+class BuildState:
+    """The last build's sections (for reading) and this build's (for saving), for one `--out`."""
+
+    def __init__(self, work_dir: Path, out: Path, key: bytes, last: dict[str, Any]) -> None:
+        self.work_dir, self.out, self.key = work_dir, out, key
+        self.last = last
+        self.next: dict[str, Any] = {}
+
+    @classmethod
+    @contextmanager
+    def open(cls, work_dir: Path, out: Path, key: bytes) -> Iterator[BuildState]:
+        """Yield the state of `out`; save what the build put in it only if the block succeeds."""
+        state = cls(work_dir, out, key, load_sections(work_dir, out))
+        yield state
+        state.save()
+
+    def get(self, section: str) -> Any:
+        """Return the last build's section, or None when there is no usable state."""
+        return self.last.get(section)
+
+    def put(self, section: str, value: Any) -> None:
+        """Set this build's section (saved when the build succeeds)."""
+        self.next[section] = value
+
+    def reuse(self) -> Reuse | None:
+        """Return what the last publish offers to keep: its tree, file digests and page keys."""
+        writer = self.get("writer")
+        if writer is None:
+            return None
+        return Reuse(self.out.resolve(), writer["files"], writer["keys"])
+
+    def save(self) -> None:
+        """Write this build's sections as the state of the tree `out` now points at."""
+        state = {
+            "version": VERSION,
+            "out": os.path.abspath(self.out),
+            "live": str(self.out.resolve()),
+            **{name: self.next.get(name) for name in sorted(self.next)},
+        }
+        text = json.dumps(state, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        write_text_atomically(self.work_dir / STATE, text)
+
+
+def load_sections(work_dir: Path, out: Path) -> dict[str, Any]:
+    """Return the last build's sections, or none when there is no usable state for `out`.
 
     State made for another output folder, or by another version of this format, is ignored,
     and so is state for a site that is no longer there: the build then compares bytes and
     makes every page, which is slower but never wrong.
     """
     if not out.is_dir():
-        return None
+        return {}
     try:
         state = json.loads((work_dir / STATE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
+        return {}
     if not isinstance(state, dict) or state.get("version") != VERSION:
-        return None
+        return {}
     # The state describes the tree `out` points at: after a build that stopped between the
     # switch and writing the state, it describes the other one, and is not used.
     if state.get("out") != os.path.abspath(out) or state.get("live") != str(out.resolve()):
-        return None
-    files, keys, spare = state.get("files"), state.get("keys"), state.get("spare")
-    if not isinstance(files, dict):
-        return None
-    return State(
-        dict(files),
-        dict(keys) if isinstance(keys, dict) else {},
-        Memo.from_json(state.get("memo")),
-        dict(spare) if isinstance(spare, dict) else None,
-        _inline(state.get("inline")),
-    )
-
-
-def _inline(data: object) -> dict[str, InlineSources] | None:
-    if not isinstance(data, dict):
-        return None
-    return {
-        page: InlineSources(tuple(scripts), tuple(styles), bool(attributes))
-        for page, (scripts, styles, attributes) in data.items()
-    }
-
-
-def save_state(
-    work_dir: Path,
-    out: Path,
-    day: str,
-    digests: Mapping[str, str],
-    keys: Mapping[str, str] | None = None,
-    memo: Memo | None = None,
-    spare: Mapping[str, str] | None = None,
-    inline: Mapping[str, InlineSources] | None = None,
-) -> None:
-    """Remember the tree just published (digests, input keys, the gate's memo) and the spare."""
-    state = {
-        "version": VERSION,
-        "out": os.path.abspath(out),
-        "live": str(out.resolve()),
-        "build_day": day,
-        "files": dict(sorted(digests.items())),
-        "keys": dict(sorted((keys or {}).items())),
-        "memo": memo.to_json() if memo is not None else None,
-        "spare": dict(sorted(spare.items())) if spare is not None else None,
-        "inline": {
-            page: [list(s.script_hashes), list(s.style_hashes), s.style_attributes]
-            for page, s in sorted((inline or {}).items())
-        },
-    }
-    _write(work_dir / STATE, json.dumps(state, ensure_ascii=False, separators=(",", ":")))
-
-
-def purge_urls(manifest: Manifest, site_url: str) -> list[str]:
-    """Return the absolute URLs a CDN must forget: every file added, changed or removed."""
-    paths = {*manifest.written, *manifest.removed}
-    return sorted(absolute(site_url, file_url(path)) for path in paths)
-
-
-def write_purge(work_dir: Path, urls: list[str]) -> Path:
-    """Write the purge list, one URL a line (empty when nothing changed)."""
-    target = work_dir / PURGE
-    _write(target, "".join(f"{url}\n" for url in urls))
-    return target
-
-
-def _write(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(target)  # a reader never sees half a file
+        return {}
+    if any(not isinstance(state.get(name), dict) for name in SECTIONS):
+        return {}
+    return {name: state[name] for name in SECTIONS}

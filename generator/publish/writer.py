@@ -11,13 +11,8 @@ import shutil
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
 
 from generator.core.artifacts import Artifact, Kept
-
-if TYPE_CHECKING:
-    pass
-
 
 RENAME_EXCHANGE = 2  # linux/fs.h: swap two paths in one step
 
@@ -61,7 +56,7 @@ def safe_path(path: str) -> PurePosixPath:
     return pure
 
 
-def publish(
+def write_tree(
     artifacts: Iterable[Artifact | Kept],
     out: Path,
     check: Callable[[Path], list[str]],

@@ -1,62 +1,41 @@
-"""Emitters: turn the published site into artifacts (path, bytes); nothing here writes files."""
+"""Emit the site: every artifact of the public tree, as a stream; nothing here writes files."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 
-from generator.core.artifacts import Artifact, Kept
+from generator.core.artifacts import Artifact, Kept, Reuse
 from generator.core.config import Config
-from generator.core.problems import Problem
-from generator.core.records import Record
-from generator.core.urls import BASE, article_url, file_url
+from generator.core.urls import article_url, file_url
 from generator.decide.articles import Article
-from generator.decide.monitor import Monitor
-from generator.publish.gate import Gate
 from generator.site.emitters.assets import portal_assets
-from generator.site.emitters.editorial import build_editorial
+from generator.site.emitters.editorial import Editorial
 from generator.site.emitters.feeds import emit_feeds
 from generator.site.emitters.opendata import emit_opendata
 from generator.site.emitters.search import emit_search_index
 from generator.site.emitters.sitemap import Location, emit_sitemaps, robots_txt
-from generator.site.index import index_site
-from generator.site.pages import page_location, plan_pages
-from generator.site.render import Chrome, Reuse, render_pages
+from generator.site.index import Site
+from generator.site.plan import page_location, plan_pages
+from generator.site.render import Chrome, render_pages
+
+Look = Callable[[Artifact], tuple[object, ...]]
+"""What the render workers note of each page for the publish (a later stage's service)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Emitted:
-    """The site's artifacts (a stream: pages render while earlier ones are written) and warnings."""
-
-    artifacts: Iterator[Artifact | Kept]
-    problems: list[Problem]
-    pages: int
-
-
-def emit_site(
+def emit(
+    site: Site,
+    editorial: Editorial,
     config: Config,
-    published: Mapping[str, tuple[Record, ...]],
-    articles: tuple[Article, ...],
-    today: date,
-    monitor: Monitor | None = None,
     reuse: Reuse | None = None,
-    gate: Gate | None = None,
-) -> Emitted:
-    """Return every artifact of the public site: assets, editorial pages, record pages, data.
+    look: Look | None = None,
+) -> Iterator[Artifact | Kept]:
+    """Yield every artifact of the public site: assets, editorial pages, record pages, data.
 
-    Pages whose inputs `reuse` shows unchanged are kept; `gate` scans pages where they are made.
+    Pages whose inputs `reuse` shows unchanged are kept; `look` notes each page made, in the
+    process that made it.
     """
     asset_names, asset_artifacts = portal_assets()
-    editorial = build_editorial(
-        config.path,
-        config.docs_dir,
-        articles,
-        today,
-        {"portal_base": BASE, "portal_assets": asset_names, "portal_build_day": today.isoformat()},
-    )
-    site = index_site(published, articles, today, monitor)
     chrome = Chrome(
         site_name=config.site_name,
         site_url=config.site_url,
@@ -64,24 +43,23 @@ def emit_site(
         tabs=config.nav,
         stylesheets=editorial.stylesheets,
         assets=asset_names,
-        day=today.isoformat(),
+        day=site.day.isoformat(),
     )
     jobs = list(plan_pages(site))
     locations = chain(
-        editorial_locations(editorial.artifacts, articles),
+        editorial_locations(editorial.artifacts, site.articles),
         filter(None, (page_location(site, job) for job in jobs)),
     )
-    artifacts = chain(
+    return chain(
         asset_artifacts,
         editorial.artifacts,
-        emit_opendata(site.kinds, config.site_url, today),
-        render_pages(site, chrome, jobs, reuse=reuse, gate=gate),
+        emit_opendata(site.kinds, config.site_url, site.day),
+        render_pages(site, chrome, jobs, reuse=reuse, look=look),
         emit_search_index(site),
         emit_feeds(site, config.site_name, config.site_url),
         emit_sitemaps(locations, config.site_url),
         [robots_txt(config.site_url)],
     )
-    return Emitted(artifacts, editorial.problems, len(jobs))
 
 
 def editorial_locations(

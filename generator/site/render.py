@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
@@ -14,16 +14,17 @@ from typing import Any
 import jinja2
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from generator.core.artifacts import Artifact, Kept
+from generator.core.artifacts import Artifact, Kept, Reuse
 from generator.core.urls import BASE, absolute, page_path
-from generator.publish.gate import Gate
 from generator.site.index import Site
-from generator.site.pages import Job, Page, page_for, page_inputs
+from generator.site.page import Page
+from generator.site.plan import Job, page_for, page_inputs
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 CODE = Path(__file__).resolve().parents[1]
 BATCH = 400  # pages a worker renders per round trip
 SERIAL_BELOW = 3000  # a small site renders faster in one process than it forks
+Look = Callable[[Artifact], tuple[object, ...]]  # notes a page for the publish's inspectors
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,15 +40,6 @@ class Chrome:
     # The build day, YYYY-MM-DD. Only pages made on every build may print it (the open-data
     # page): it is left out of the key a kept page is known by, or no page would ever be kept.
     day: str
-
-
-@dataclass(frozen=True, slots=True)
-class Reuse:
-    """What the last publish offers: its folder, its files' digests and its pages' input keys."""
-
-    root: Path
-    digests: Mapping[str, str]
-    keys: Mapping[str, str]
 
 
 def make_environment(templates: Path = TEMPLATES) -> Environment:
@@ -118,12 +110,12 @@ def make_page(
     job: Job,
     renderer: str,
     reuse: Reuse | None = None,
-    gate: Gate | None = None,
+    look: Look | None = None,
 ) -> Artifact | Kept:
     """Return a job's page: kept from the last publish when its inputs are the same, else made.
 
-    A made page is scanned by the gate here, in the process that made it, while its bytes are
-    at hand: the scan then costs no second read and runs on every core.
+    A made page is noted by `look` here, in the process that made it, while its bytes are at
+    hand: the privacy scan then costs no second read and runs on every core.
     """
     key = ""
     keyed = page_inputs(site, job)
@@ -139,8 +131,8 @@ def make_page(
         ):
             return Kept(path, reuse.digests[path], key)
     artifact = render_page(env, chrome, page_for(site, job))
-    scan = gate.scan_data(artifact.path, artifact.data) if gate is not None else None
-    return replace(artifact, key=key, scan=scan)
+    notes = look(artifact) if look is not None else ()
+    return replace(artifact, key=key, notes=notes)
 
 
 # What a worker renders from: set before the pool forks, so only jobs travel.
@@ -152,8 +144,8 @@ def _render_batch(jobs: list[Job]) -> list[Artifact | Kept]:
     if env is None:
         env = _STATE["env"] = make_environment()
     site, chrome, renderer = _STATE["site"], _STATE["chrome"], _STATE["renderer"]
-    reuse, gate = _STATE["reuse"], _STATE["gate"]
-    return [make_page(env, site, chrome, job, renderer, reuse, gate) for job in jobs]
+    reuse, look = _STATE["reuse"], _STATE["look"]
+    return [make_page(env, site, chrome, job, renderer, reuse, look) for job in jobs]
 
 
 def _batches(jobs: Iterable[Job]) -> Iterator[list[Job]]:
@@ -168,15 +160,15 @@ def render_pages(
     jobs: list[Job],
     workers: int | None = None,
     reuse: Reuse | None = None,
-    gate: Gate | None = None,
+    look: Look | None = None,
 ) -> Iterator[Artifact | Kept]:
     """Yield every job's page, in job order, using every core for big sites.
 
-    With `reuse`, a page whose inputs are unchanged is kept rather than made; with `gate`, every
-    page made is scanned where it is made.
+    With `reuse`, a page whose inputs are unchanged is kept rather than made; with `look`, every
+    page made is noted where it is made.
     """
     _STATE.clear()
-    _STATE.update(site=site, chrome=chrome, renderer=renderer_key(chrome), reuse=reuse, gate=gate)
+    _STATE.update(site=site, chrome=chrome, renderer=renderer_key(chrome), reuse=reuse, look=look)
     workers = workers or os.cpu_count() or 1
     if (
         workers == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -21,9 +22,10 @@ from generator.decide.monitor import (
     compute_monitor,
     month_range,
 )
-from generator.decide.policy import apply_policy, load_rules
+from generator.decide.policy import apply_policy
+from generator.decide.rules import load_rules
 from generator.ingest import ingest
-from generator.pipeline import check
+from generator.pipeline import BuildContext, check
 
 ENV = {"name": "九江市生态环境局", "code": "11360400MB17190620"}  # a second department
 OTHER_COMPANY = "91360403MA35F0Q150"
@@ -46,7 +48,7 @@ def env_row(kind: str, **changes: str) -> dict[str, str]:
 
 
 def monitor_of(data: Path, today: date = TODAY) -> Monitor:
-    ingested = ingest(data, today, b"salt")
+    ingested = ingest(data, b"salt")
     return compute_monitor(ingested, apply_policy(ingested, load_rules(), today), today)
 
 
@@ -171,7 +173,8 @@ def test_rejected_rows_are_attributed_and_match_the_report(tmp_path: Path) -> No
         ],
     )
     config = load_config(make_city(tmp_path))
-    checked = check(config, data, tmp_path / "build", TODAY, tmp_path / "site_src")
+    config = replace(config, docs_dir=tmp_path / "site_src")
+    checked = check(BuildContext.of(config, data, tmp_path / "build", TODAY)).decision
     monitor = checked.monitor
     report = rejected_rows(tmp_path / "build")
     expected = {

@@ -10,32 +10,26 @@ import pytest
 from conftest import row, write_rows
 
 from generator.core.codes import id_check_char
-from generator.decide.policy import (
-    Decision,
-    add_months,
-    apply_policy,
-    is_minor,
-    licence_state,
-    load_rules,
-    normalize_doc_no,
-)
+from generator.decide.policy import Ruling, add_months, apply_policy, is_minor, licence_state
+from generator.decide.rules import load_rules
+from generator.decide.takedowns import normalize_doc_no
 from generator.ingest import ingest
 
 SALT = b"test-salt"
 RULES = load_rules()
 
 
-def decide(tmp_path: Path, today: date, **kinds: list[dict[str, str]]) -> Decision:
+def decide(tmp_path: Path, today: date, **kinds: list[dict[str, str]]) -> Ruling:
     for kind, rows in kinds.items():
         write_rows(tmp_path / "data" / kind / f"{kind}.csv", rows)
-    return apply_policy(ingest(tmp_path / "data", date(2026, 11, 23), SALT), RULES, today)
+    return apply_policy(ingest(tmp_path / "data", SALT), RULES, today)
 
 
-def shown(decision: Decision, kind: str) -> list[str]:
+def shown(decision: Ruling, kind: str) -> list[str]:
     return [getattr(r, "doc_no", "") or getattr(r, "name", "") for r in decision.published[kind]]
 
 
-def reasons(decision: Decision, kind: str) -> list[str]:
+def reasons(decision: Ruling, kind: str) -> list[str]:
     return [reason for _, reason in decision.withheld[kind]]
 
 
@@ -71,7 +65,7 @@ def test_severity_by_category(tmp_path: Path) -> None:
         tmp_path / "penalties" / "p.csv",
         [row("penalties", 处罚类别="罚款、吊销许可证件", 处罚决定日期="2025-04-23")],
     )
-    decision = apply_policy(ingest(tmp_path, date(2026, 11, 23), SALT), rules, date(2027, 1, 1))
+    decision = apply_policy(ingest(tmp_path, SALT), rules, date(2027, 1, 1))
     assert len(decision.published["penalties"]) == 1  # 严重: three years
 
 
@@ -285,7 +279,7 @@ def test_cases_and_warnings_scheduled_and_expired(tmp_path: Path) -> None:
 
 def test_policy_is_pure(tmp_path: Path) -> None:
     write_rows(tmp_path / "penalties" / "p.csv", [row("penalties")])
-    ingested = ingest(tmp_path, date(2026, 11, 23), SALT)
+    ingested = ingest(tmp_path, SALT)
     first = apply_policy(ingested, RULES, date(2025, 5, 1))
     second = apply_policy(ingested, RULES, date(2025, 5, 1))
     assert first.published == second.published and first.withheld == second.withheld
@@ -304,7 +298,7 @@ def test_city_override_merges_over_defaults(tmp_path: Path) -> None:
 def test_severity_by_department(tmp_path: Path) -> None:
     rules = replace(RULES, severity_by_department={"11360400MB1719061W": "严重"})
     write_rows(tmp_path / "penalties" / "p.csv", [row("penalties", 处罚决定日期="2025-04-23")])
-    ingested = ingest(tmp_path, date(2026, 11, 23), SALT)
+    ingested = ingest(tmp_path, SALT)
     assert len(apply_policy(ingested, rules, date(2027, 1, 1)).published["penalties"]) == 1
     assert apply_policy(ingested, RULES, date(2027, 1, 1)).published["penalties"] == ()
 
@@ -324,3 +318,45 @@ def test_lapsed_licence_is_labelled(
     decision = decide(tmp_path, today, licensing=[row("licensing", **changes)])
     (licence,) = decision.published["licensing"]
     assert licence_state(licence, today) == state
+
+
+# --- dates after the build day: rejected here, since ingest knows no build day ---------------
+
+
+def test_a_decision_after_the_build_day_is_rejected_with_its_field(tmp_path: Path) -> None:
+    ruling = decide(
+        tmp_path,
+        date(2026, 11, 23),
+        penalties=[row("penalties", 处罚决定日期="2026-11-24", 处罚有效期="长期")],
+    )
+    (problem,) = ruling.problems
+    assert (problem.row, problem.field, problem.value) == (2, "处罚决定日期", "2026-11-24")
+    assert "晚于构建日 2026-11-23" in problem.reason
+    assert ruling.published["penalties"] == () and ruling.rejected["penalties"] == 1
+    ((_, reason),) = ruling.rejections["penalties"][0].faults
+    assert reason.startswith("日期晚于构建日")
+
+
+def test_a_decision_on_the_build_day_is_fine(tmp_path: Path) -> None:
+    ruling = decide(
+        tmp_path,
+        date(2026, 11, 23),
+        penalties=[row("penalties", 处罚决定日期="2026-11-23", 处罚有效期="长期")],
+    )
+    assert ruling.problems == () and len(ruling.published["penalties"]) == 1
+
+
+def test_a_report_after_the_build_day_is_rejected_and_the_twin_it_conflicted_with_stands(
+    tmp_path: Path,
+) -> None:
+    """A future row set aside leaves its twin alone: one record, no conflict."""
+    ruling = decide(
+        tmp_path,
+        date(2026, 11, 23),
+        licensing=[
+            row("licensing", 报送日期="2025-03-10"),
+            row("licensing", 报送日期="2026-12-01", 许可内容="另一内容"),
+        ],
+    )
+    assert [p.field for p in ruling.problems] == ["报送日期"]
+    assert len(ruling.published["licensing"]) == 1 and ruling.rejected["licensing"] == 1

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import PERSON_ID, person_penalty, row, write_rows
 
 from generator.core.codes import id_check_char
-from generator.decide.policy import load_rules
 from generator.decide.privacy import (
     CARD_LABEL,
     ID_LABEL,
@@ -22,6 +20,7 @@ from generator.decide.privacy import (
     scrub_text,
     secret_values,
 )
+from generator.decide.rules import load_rules
 from generator.ingest import ingest
 
 ALL = frozenset({"id_numbers", "mobile_numbers", "landline_numbers", "bank_cards"})
@@ -106,7 +105,7 @@ def test_public_view_of_a_person_penalty(tmp_path: Path) -> None:
         "欧阳建国", 违法事实=f"欧阳建国（身份证{PERSON_ID}，电话13907920000）无照经营。"
     )
     write_rows(tmp_path / "penalties" / "p.csv", [person])
-    (penalty,) = ingest(tmp_path, date(2026, 11, 23), b"s").records("penalties")
+    (penalty,) = ingest(tmp_path, b"s").records("penalties")
     rules = load_rules()
     public = public_view(penalty, rules.mask_person_names, rules.scrub)
     assert public.party.name == "欧阳**" and public.party.id_no == ""
@@ -116,7 +115,7 @@ def test_public_view_of_a_person_penalty(tmp_path: Path) -> None:
 
 def test_public_view_keeps_an_organisations_representative(tmp_path: Path) -> None:
     write_rows(tmp_path / "penalties" / "p.csv", [row("penalties", 法定代表人证件号码=PERSON_ID)])
-    (penalty,) = ingest(tmp_path, date(2026, 11, 23), b"s").records("penalties")
+    (penalty,) = ingest(tmp_path, b"s").records("penalties")
     public = public_view(penalty, True, ALL)
     assert public.party.legal_rep == "王建国" and public.party.legal_rep_id_no == ""
 
@@ -134,7 +133,7 @@ def test_sole_trader_operator_is_a_person(tmp_path: Path) -> None:
         },
     )
     write_rows(tmp_path / "penalties" / "p.csv", [sole])
-    (penalty,) = ingest(tmp_path, date(2026, 11, 23), b"s").records("penalties")
+    (penalty,) = ingest(tmp_path, b"s").records("penalties")
     public = public_view(penalty, True, ALL)
     assert public.party.name == "浔阳区李记小吃店" and public.party.legal_rep == "李**"
     assert public.facts == "经营者李**未公示健康证明。"
@@ -168,7 +167,7 @@ def test_person_on_a_list_and_a_person_commitment(tmp_path: Path) -> None:
             )
         ],
     )
-    ingested = ingest(tmp_path, date(2026, 11, 23), b"s")
+    ingested = ingest(tmp_path, b"s")
     entry = public_view(ingested.records("blacklist")[0], True, ALL)
     commitment = public_view(ingested.records("commitments")[0], True, ALL)
     assert (entry.name, entry.id_no) == ("张*", "")

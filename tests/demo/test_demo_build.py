@@ -14,8 +14,8 @@ import pytest
 
 from generator.core.codes import is_valid_uscc
 from generator.core.records import PERSON
-from generator.decide.policy import load_rules
 from generator.decide.privacy import public_view, published_identifiers
+from generator.decide.rules import load_rules
 from generator.ingest.cells import clean_code, clean_text, parse_date
 from generator.ingest.headers import default_header_map
 from generator.ingest.readers import read_tables
@@ -37,21 +37,21 @@ def test_no_personal_data_in_any_public_file(demo) -> None:  # type: ignore[no-u
     site, checked, _ = demo
     rules = load_rules()
     public = [
-        public_view(r, True, rules.scrub) for rs in checked.decision.published.values() for r in rs
+        public_view(r, True, rules.scrub) for rs in checked.ruling.published.values() for r in rs
     ]
     # Only identifiers published on purpose (codes, 许可编号) may look like an ID number.
-    assert scan_tree(site, checked.secrets, published_identifiers(public)) == []
-    assert checked.secrets  # the demo has people with ID numbers: the gate had something to find
+    assert scan_tree(site, checked.decision.secrets, published_identifiers(public)) == []
+    assert (
+        checked.decision.secrets
+    )  # the demo has people with ID numbers: the gate had something to find
 
 
 def test_no_withheld_document_number_appears(demo) -> None:  # type: ignore[no-untyped-def]
     _, checked, text = demo
-    published = {
-        natural_label(r) for records in checked.decision.published.values() for r in records
-    }
+    published = {natural_label(r) for records in checked.ruling.published.values() for r in records}
     withheld = [
         (kind, natural_label(record), reason)
-        for kind, pairs in checked.decision.withheld.items()
+        for kind, pairs in checked.ruling.withheld.items()
         for record, reason in pairs
         if hasattr(record, "doc_no") or hasattr(record, "code")
     ]
@@ -67,12 +67,10 @@ def test_no_withheld_entity_name_appears(demo) -> None:  # type: ignore[no-untyp
         party = getattr(record, "party", None)
         return party.name if party else getattr(record, "name", "")
 
-    published_names = {
-        name_of(r) for records in checked.decision.published.values() for r in records
-    }
+    published_names = {name_of(r) for records in checked.ruling.published.values() for r in records}
     withheld_names = {
         name_of(record)
-        for pairs in checked.decision.withheld.values()
+        for pairs in checked.ruling.withheld.values()
         for record, _ in pairs
         if name_of(record)
     }
@@ -84,7 +82,7 @@ def test_people_appear_only_masked(demo) -> None:  # type: ignore[no-untyped-def
     _, checked, text = demo
     people = {
         record.party.name
-        for records in checked.decision.published.values()
+        for records in checked.ruling.published.values()
         for record in records
         if getattr(record, "party", None) is not None and record.party.type == PERSON
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from generator.core.config import load_config
 from generator.ingest import ingest
 from generator.ingest.results import conflict_problems
 from generator.ingest.tables import column_name
-from generator.pipeline import check
+from generator.pipeline import BuildContext, check
 
 TODAY = date(2026, 11, 23)
 SALT = b"test-salt"
@@ -29,7 +30,7 @@ def test_unknown_and_duplicate_headers_are_reported_with_column(tmp_path: Path) 
         }
     ]
     write_rows(tmp_path / "penalties" / "p.csv", rows)
-    result = ingest(tmp_path, TODAY, SALT)
+    result = ingest(tmp_path, SALT)
     header_problems = [p for p in result.problems if p.row == 1]
     unknown = next(p for p in header_problems if p.field == "联系电话")
     assert unknown.reason == "未知表头，该列未读取" and unknown.value == column_name(17)
@@ -41,7 +42,7 @@ def test_unknown_and_duplicate_headers_are_reported_with_column(tmp_path: Path) 
 def test_duplicate_columns_that_disagree_reject_the_row(tmp_path: Path) -> None:
     rows = [{**row("penalties"), "统一社会信用代码": "91360400MA39XLDB3H"}]
     write_rows(tmp_path / "penalties" / "p.csv", rows)
-    result = ingest(tmp_path, TODAY, SALT)
+    result = ingest(tmp_path, SALT)
     assert result.kinds["penalties"].rejected == 1
     assert any(p.row == 2 and "不一致" in p.reason for p in result.problems)
 
@@ -49,7 +50,7 @@ def test_duplicate_columns_that_disagree_reject_the_row(tmp_path: Path) -> None:
 def test_identical_repeat_is_kept_once(tmp_path: Path) -> None:
     write_rows(tmp_path / "penalties" / "a.csv", [row("penalties")])
     write_rows(tmp_path / "penalties" / "b.csv", [row("penalties"), row("penalties")])
-    result = ingest(tmp_path, TODAY, SALT)
+    result = ingest(tmp_path, SALT)
     penalties = result.kinds["penalties"]
     assert (penalties.read, len(penalties.records), penalties.duplicates, penalties.rejected) == (
         3,
@@ -65,7 +66,7 @@ def test_same_key_different_content_is_set_aside_for_policy(tmp_path: Path) -> N
         tmp_path / "penalties" / "a.csv",
         [row("penalties"), row("penalties", 违法事实="另一种说法")],
     )
-    result = ingest(tmp_path, TODAY, SALT)
+    result = ingest(tmp_path, SALT)
     penalties = result.kinds["penalties"]
     assert penalties.records == () and penalties.rejected == 0
     (group,) = penalties.conflicts
@@ -81,7 +82,7 @@ def test_same_key_different_content_is_set_aside_for_policy(tmp_path: Path) -> N
 def test_title_rows_blank_rows_and_cell_types_in_xlsx(tmp_path: Path, fixtures_dir: Path) -> None:
     (tmp_path / "licensing").mkdir()
     shutil.copy(fixtures_dir / "licensing_title_row.xlsx", tmp_path / "licensing")
-    result = ingest(tmp_path, TODAY, SALT)
+    result = ingest(tmp_path, SALT)
     assert result.problems == ()
     first, sole = result.records("licensing")
     assert first.source.row == 5 and sole.source.row == 7  # the sheet's own row numbers
@@ -98,7 +99,7 @@ def test_gb18030_export_reads_like_utf8(tmp_path: Path, fixtures_dir: Path) -> N
         data = tmp_path / f"data-{name}"
         (data / "penalties").mkdir(parents=True)
         shutil.copy(fixtures_dir / name, data / "penalties" / "x.csv")
-        results.append(ingest(data, TODAY, SALT).records("penalties"))
+        results.append(ingest(data, SALT).records("penalties"))
     assert results[0] == results[1] and len(results[0]) == 2
     assert results[0][1].party.name == "张三"
 
@@ -107,7 +108,7 @@ def test_file_without_a_header_row(tmp_path: Path) -> None:
     path = tmp_path / "penalties" / "notes.csv"
     path.parent.mkdir()
     path.write_text("这是一份说明\n没有表头\n", encoding="utf-8")
-    result = ingest(tmp_path, TODAY, SALT)
+    result = ingest(tmp_path, SALT)
     (problem,) = result.problems
     assert (
         problem.file == "penalties/notes.csv"
@@ -161,7 +162,8 @@ def test_check_reports_every_bad_row_and_counts_add_up(tmp_path: Path, fixtures_
     data, work = tmp_path / "data", tmp_path / "build"
     expected = make_messy_tree(data, fixtures_dir)
     config = load_config(Path(__file__).parents[2] / "mkdocs.yml")
-    check(config, data, work, TODAY, site_src=tmp_path / "no-articles")
+    config = replace(config, docs_dir=tmp_path / "no-articles")
+    check(BuildContext.of(config, data, work, TODAY))
 
     with (work / "report" / "rejected.csv").open(encoding="utf-8-sig", newline="") as handle:
         lines = list(csv.DictReader(handle))
@@ -208,7 +210,7 @@ def test_check_reports_every_bad_row_and_counts_add_up(tmp_path: Path, fixtures_
 def test_stray_files_and_misnamed_folders_are_reported(tmp_path: Path) -> None:
     write_rows(tmp_path / "penalty" / "p.csv", [row("penalties")])  # a misspelt folder
     (tmp_path / "说明.txt").write_text("说明", encoding="utf-8")
-    result = ingest(tmp_path, TODAY, SALT)
+    result = ingest(tmp_path, SALT)
     assert [(p.file, p.row) for p in result.problems] == [("penalty/", None), ("说明.txt", None)]
     assert all("未读取" in p.reason for p in result.problems)
 
@@ -219,7 +221,7 @@ def test_unsplittable_csv_row_is_a_located_problem_not_a_crash(tmp_path: Path) -
     with path.open("a", encoding="utf-8", newline="") as handle:
         # An unclosed quote swallows the rest of the file into one cell beyond csv's limit.
         handle.write('"' + "长" * 140_000 + "\n")
-    result = ingest(tmp_path, TODAY, SALT)
+    result = ingest(tmp_path, SALT)
     assert result.kinds["penalties"].read == 30  # the rows before the damage are kept
     (problem,) = result.problems
     assert (problem.file, problem.row) == ("penalties/p.csv", 32)
@@ -229,7 +231,7 @@ def test_unsplittable_csv_row_is_a_located_problem_not_a_crash(tmp_path: Path) -
 def test_equal_values_of_a_file_are_held_once(tmp_path: Path) -> None:
     rows = [row("penalties", 行政处罚决定书文号=f"九市监罚〔2025〕{n}号") for n in range(3)]
     write_rows(tmp_path / "penalties" / "p.csv", rows)
-    first, *others = ingest(tmp_path, TODAY, SALT).records("penalties")
+    first, *others = ingest(tmp_path, SALT).records("penalties")
     for other in others:  # one object per value: a million records repeat a few hundred
         assert other.dept is first.dept and other.decided_on is first.decided_on
         assert other.party.uscc is first.party.uscc and other.doc_no != first.doc_no

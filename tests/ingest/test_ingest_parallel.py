@@ -95,8 +95,8 @@ def everything(result: Ingested) -> dict[str, Any]:
 
 def test_parallel_ingest_equals_serial_ingest(tmp_path: Path, fixtures_dir: Path) -> None:
     make_tree(tmp_path, fixtures_dir)
-    serial = ingest(tmp_path, TODAY, SALT, workers=1)
-    parallel = ingest(tmp_path, TODAY, SALT, **PARALLEL)
+    serial = ingest(tmp_path, SALT, workers=1)
+    parallel = ingest(tmp_path, SALT, **PARALLEL)
     assert everything(parallel) == everything(serial)
     # The tree exercises what it should: every kind of problem and a split everywhere.
     penalties = serial.kinds["penalties"]
@@ -120,7 +120,7 @@ def test_small_export_is_read_in_this_process(
         raise AssertionError("a small export must not start workers")
 
     monkeypatch.setattr(generator.ingest.parallel, "ProcessPoolExecutor", no_pool)
-    assert ingest(tmp_path, TODAY, SALT, workers=2).kinds["penalties"].read == 1
+    assert ingest(tmp_path, SALT, workers=2).kinds["penalties"].read == 1
 
 
 @contextmanager
@@ -153,7 +153,7 @@ def test_an_exception_in_a_worker_reaches_the_caller(
     for module in (generator.ingest.tables, generator.ingest.parallel):
         monkeypatch.setattr(module, "read_table", failing)
     with deadline(60), pytest.raises(RuntimeError, match="a bug in validation"):
-        ingest(tmp_path, TODAY, SALT, **PARALLEL)
+        ingest(tmp_path, SALT, **PARALLEL)
 
 
 def test_a_worker_that_dies_does_not_hang_ingest(
@@ -170,7 +170,7 @@ def test_a_worker_that_dies_does_not_hang_ingest(
     for module in (generator.ingest.tables, generator.ingest.parallel):
         monkeypatch.setattr(module, "read_table", dying)
     with deadline(60), pytest.raises(BrokenProcessPool):
-        ingest(tmp_path, TODAY, SALT, **PARALLEL)
+        ingest(tmp_path, SALT, **PARALLEL)
 
 
 def nasty_csv(seed: int) -> str:
@@ -225,7 +225,7 @@ def test_a_file_that_vanished_is_a_problem(
         return [*listed(folder), *([folder / "b.csv"] if folder.name == "penalties" else [])]
 
     monkeypatch.setattr(generator.ingest, "list_export_files", with_a_vanished_file)
-    result = ingest(tmp_path, TODAY, SALT, **options)
+    result = ingest(tmp_path, SALT, **options)
     assert result.kinds["penalties"].read == 30
     (problem,) = result.problems
     assert problem.file == "penalties/b.csv" and "无法读取文件" in problem.reason

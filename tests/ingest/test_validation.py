@@ -20,7 +20,7 @@ SALT = b"test-salt"
 
 def ingest_rows(tmp_path: Path, kind: str, *rows: dict[str, str]) -> Ingested:
     write_rows(tmp_path / "data" / kind / f"{kind}.csv", rows)
-    return ingest(tmp_path / "data", TODAY, SALT)
+    return ingest(tmp_path / "data", SALT)
 
 
 def problems_of(result: Ingested) -> list[tuple[int | None, str, str]]:
@@ -161,22 +161,12 @@ def test_unknown_penalty_category(tmp_path: Path) -> None:
     assert problem.value == "打板子"
 
 
-def test_decision_after_build_day(tmp_path: Path) -> None:
-    problem = only_problem(
-        ingest_rows(
-            tmp_path, "penalties", row("penalties", 处罚决定日期="2026-11-24", 处罚有效期="长期")
-        )
+def test_a_decision_after_any_build_day_is_read_all_the_same(tmp_path: Path) -> None:
+    """Ingest knows no build day: whether a date is too late is policy's to decide."""
+    result = ingest_rows(
+        tmp_path, "penalties", row("penalties", 处罚决定日期="2026-11-24", 处罚有效期="长期")
     )
-    assert "晚于构建日" in problem.reason
-
-
-def test_decision_on_build_day_is_fine(tmp_path: Path) -> None:
-    assert (
-        ingest_rows(
-            tmp_path, "penalties", row("penalties", 处罚决定日期="2026-11-23", 处罚有效期="长期")
-        ).problems
-        == ()
-    )
+    assert result.problems == () and len(result.records("penalties")) == 1
 
 
 def test_unreadable_date_and_amount(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from generator import cli
 from generator.core.urls import file_url
 from generator.ops import deploy as dp
 from generator.ops.deploy import Entry, next_release_id, plan_sync, purge_list, releases_to_prune
+from generator.ops.status import record_build_status
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -313,7 +314,7 @@ def test_a_failed_or_unfinished_build_is_not_deployed(dirs, tmp_path, monkeypatc
         cli.main(build)
     assert run(tmp_path, *deploy_args(out, work, target)) == 1
 
-    dp.record_build_status(work, "running", out)  # a build killed half-way never says it ended
+    record_build_status(work, "running", out)  # a build killed half-way never says it ended
     assert run(tmp_path, *deploy_args(out, work, target)) == 1
     assert "尚未结束或中途退出" in capsys.readouterr().err
 

@@ -14,8 +14,9 @@ from generator.core.artifacts import Artifact, Kept
 from generator.core.codes import id_check_char
 from generator.core.records import PERSON, Commitment
 from generator.decide.privacy import public_view, published_identifiers
-from generator.publish.gate import Gate, Memo, Watch, scan_tree
-from generator.publish.writer import Manifest, PublishError, publish
+from generator.publish.gate import Gate, Memo, PrivacyGate, scan_tree
+from generator.publish.inspect import inspected, verdict
+from generator.publish.writer import Manifest, PublishError, write_tree
 
 
 def gate(secrets: set[str] = frozenset()):  # type: ignore[assignment]
@@ -62,9 +63,9 @@ def test_gate_passes_clean_output(tmp_path: Path) -> None:
 
 def test_leak_stops_publication_and_keeps_the_old_site(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    publish([Artifact("index.html", b"<p>old</p>")], out, gate())
+    write_tree([Artifact("index.html", b"<p>old</p>")], out, gate())
     with pytest.raises(PublishError, match=r"entity/a/index.html: 含有身份证号"):
-        publish(
+        write_tree(
             [
                 Artifact("index.html", b"<p>new</p>"),
                 Artifact("entity/a/index.html", PERSON_ID.encode()),
@@ -95,9 +96,10 @@ SALT = b"test-salt"
 
 def watched_publish(
     out: Path, items: list[Artifact | Kept], gate: Gate, memo: Memo | None, previous=None
-) -> tuple[Manifest, Watch]:  # type: ignore[no-untyped-def]
-    watch = Watch(gate, SALT, memo)
-    return publish(watch.stream(items), out, watch.verdict, previous=previous), watch
+) -> tuple[Manifest, PrivacyGate]:  # type: ignore[no-untyped-def]
+    watch = PrivacyGate(gate, SALT, memo)
+    manifest = write_tree(inspected(items, [watch]), out, verdict([watch]), previous=previous)
+    return manifest, watch
 
 
 def test_a_kept_file_is_read_again_for_values_that_became_secret(tmp_path: Path) -> None:

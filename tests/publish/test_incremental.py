@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import COMPANY, DEPT, person_penalty, row, write_rows
@@ -13,8 +14,10 @@ from test_build import LEAKY_FACTS, make_city
 
 from generator.cli import main
 from generator.core.urls import file_url
-from generator.publish.nginx import render_nginx_conf, site_inline_sources
-from generator.publish.state import PURGE, STATE, load_state
+from generator.publish.csp import site_inline_sources
+from generator.publish.handover import PURGE
+from generator.publish.nginx import render_nginx_conf
+from generator.publish.state import STATE, load_sections
 
 SITE = "https://credit.example.gov.cn"
 A = "九市监罚〔2025〕12号"
@@ -156,7 +159,7 @@ def test_an_incremental_build_equals_a_build_from_scratch(city: City) -> None:
     assert city.build("2025-06-02", out="fresh", work="fresh-build") == 0
     assert city.tree() == city.tree("fresh")
     state = json.loads((city.root / "build" / STATE).read_text(encoding="utf-8"))
-    assert sorted(state["files"]) == sorted(city.tree())
+    assert sorted(state["writer"]["files"]) == sorted(city.tree())
 
 
 def test_a_failing_build_leaves_site_state_and_purge_list_untouched(tmp_path: Path) -> None:
@@ -173,7 +176,7 @@ def test_a_failing_build_leaves_site_state_and_purge_list_untouched(tmp_path: Pa
     assert {name: (city.root / "build" / name).read_bytes() for name in saved} == saved
 
 
-def state_of(city: City) -> dict[str, object]:
+def state_of(city: City) -> dict[str, Any]:
     return json.loads((city.root / "build" / STATE).read_text(encoding="utf-8"))
 
 
@@ -186,16 +189,16 @@ def push_and_compare(city: City, pushes: list[list[dict[str, str]]]) -> None:
         assert city.build("2025-06-01", out=fresh, work=f"{fresh}-build") == 0
         assert city.tree() == city.tree(fresh), f"push {number}"
         state = state_of(city)
-        assert sorted(state["files"]) == sorted(city.tree())  # type: ignore[arg-type]
+        assert sorted(state["writer"]["files"]) == sorted(city.tree())  # type: ignore[arg-type]
 
 
 def test_record_pages_with_unchanged_inputs_are_kept_not_made(city: City) -> None:
     a_page, b_page = city.page_of(A), city.page_of(B)
-    keys = state_of(city)["keys"]
+    keys = state_of(city)["writer"]["keys"]
     assert isinstance(keys, dict) and a_page in keys and b_page in keys
     city.export([penalty(A), penalty(B, 处罚内容="罚款人民币三万元")])
     assert city.build("2025-06-01") == 0
-    new_keys = state_of(city)["keys"]
+    new_keys = state_of(city)["writer"]["keys"]
     assert isinstance(new_keys, dict)
     assert new_keys[a_page] == keys[a_page] and new_keys[b_page] != keys[b_page]
     assert absolute(a_page) not in city.purge() and absolute(b_page) in city.purge()
@@ -233,21 +236,21 @@ def test_a_kept_page_holding_a_value_that_became_secret_stops_the_build(city: Ci
 def test_state_is_not_used_for_a_tree_it_does_not_describe(city: City) -> None:
     """A build that stopped between the switch and writing the state leaves the link elsewhere."""
     link = city.root / "site"
-    assert load_state(city.root / "build", link) is not None
+    assert load_sections(city.root / "build", link) != {}
     other = ".site.b" if link.resolve().name == ".site.a" else ".site.a"
     shutil.copytree(link.resolve(), city.root / other)
     link.unlink()
     link.symlink_to(other)
-    assert load_state(city.root / "build", link) is None
+    assert load_sections(city.root / "build", link) == {}
     assert city.build("2025-06-01") == 0  # compares bytes instead, and is right
-    assert load_state(city.root / "build", link) is not None
+    assert load_sections(city.root / "build", link) != {}
 
 
 def test_a_nightly_build_keeps_record_pages_and_equals_a_build_from_scratch(city: City) -> None:
     """The build day is not part of a kept page's key: no kept page may print it."""
-    keys = state_of(city)["keys"]
+    keys = state_of(city)["writer"]["keys"]
     assert city.build("2025-06-02") == 0
-    assert state_of(city)["keys"] == keys
+    assert state_of(city)["writer"]["keys"] == keys
     assert city.build("2025-06-02", out="fresh", work="fresh-build") == 0
     assert city.tree() == city.tree("fresh")
 
@@ -279,7 +282,7 @@ def test_kept_section_and_embed_pages_follow_their_records(tmp_path: Path) -> No
         [*rows, penalty("九市监罚〔2025〕200号", 处罚决定日期="2025-05-31")],
     ]
     push_and_compare(city, pushes)
-    keys = state_of(city)["keys"]
+    keys = state_of(city)["writer"]["keys"]
     assert isinstance(keys, dict)
     code = DEPT["code"]
     assert f"dept/{code}/page/2/index.html" in keys and f"embed/{code}/page/3/index.html" in keys

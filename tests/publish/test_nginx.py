@@ -16,19 +16,21 @@ from nginx_server import Nginx, nginx_binary, nginx_test, running_nginx
 from test_golden import build_golden
 
 from generator.core.config import ConfigError, frame_origin
-from generator.publish.nginx import (
-    IMMUTABLE,
-    MIME_TYPES,
-    SHORT,
+from generator.publish.csp import (
     InlineSources,
-    cache_control,
     content_security_policy,
     csp_hash,
     inline_sources,
     may_hold_inline,
+    site_inline_sources,
+)
+from generator.publish.nginx import (
+    IMMUTABLE,
+    MIME_TYPES,
+    SHORT,
+    cache_control,
     nginx_string,
     render_nginx_conf,
-    site_inline_sources,
 )
 
 # The example of the CSP specification and MDN: what every browser computes for this script.

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.core.artifacts import Artifact, Kept
-from generator.publish.writer import Manifest, PublishError, publish
+from generator.publish.writer import Manifest, PublishError, write_tree
 
 
 def ok(root: Path) -> list[str]:
@@ -17,9 +17,9 @@ def ok(root: Path) -> list[str]:
 
 def test_publish_swaps_the_whole_tree(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    first = publish([Artifact("a.html", b"a"), Artifact("old/b.html", b"b")], out, ok)
+    first = write_tree([Artifact("a.html", b"a"), Artifact("old/b.html", b"b")], out, ok)
     assert first.written == ("a.html", "old/b.html")
-    second = publish([Artifact("a.html", b"a"), Artifact("c.html", b"c")], out, ok)
+    second = write_tree([Artifact("a.html", b"a"), Artifact("c.html", b"c")], out, ok)
     assert (second.written, second.removed) == (("c.html",), ("old/b.html",))
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
         "a.html",
@@ -29,9 +29,9 @@ def test_publish_swaps_the_whole_tree(tmp_path: Path) -> None:
 
 def test_unchanged_files_keep_their_modification_time(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    publish([Artifact("a.html", b"same"), Artifact("b.html", b"v1")], out, ok)
+    write_tree([Artifact("a.html", b"same"), Artifact("b.html", b"v1")], out, ok)
     os.utime(out / "a.html", (1_000_000, 1_000_000))
-    publish([Artifact("a.html", b"same"), Artifact("b.html", b"v2")], out, ok)
+    write_tree([Artifact("a.html", b"same"), Artifact("b.html", b"v2")], out, ok)
     assert (out / "a.html").stat().st_mtime == 1_000_000
     assert (out / "b.html").read_bytes() == b"v2"
 
@@ -39,19 +39,19 @@ def test_unchanged_files_keep_their_modification_time(tmp_path: Path) -> None:
 @pytest.mark.parametrize("path", ["../escape.html", "/abs.html", ""])
 def test_unsafe_paths_are_refused(tmp_path: Path, path: str) -> None:
     with pytest.raises(PublishError):
-        publish([Artifact(path, b"x")], tmp_path / "site", ok)
+        write_tree([Artifact(path, b"x")], tmp_path / "site", ok)
 
 
 def test_duplicate_paths_are_refused(tmp_path: Path) -> None:
     with pytest.raises(PublishError, match="同一路径"):
-        publish([Artifact("a.html", b"1"), Artifact("a.html", b"2")], tmp_path / "site", ok)
+        write_tree([Artifact("a.html", b"1"), Artifact("a.html", b"2")], tmp_path / "site", ok)
     assert not (tmp_path / "site").exists()
 
 
 def test_failed_check_publishes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "site"
     with pytest.raises(PublishError, match="bad"):
-        publish([Artifact("a.html", b"a")], out, lambda root: ["bad"])
+        write_tree([Artifact("a.html", b"a")], out, lambda root: ["bad"])
     assert not out.exists()
 
 
@@ -65,9 +65,9 @@ def files(root: Path) -> dict[str, bytes]:
 
 def test_out_is_a_link_switched_between_two_trees(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    publish([Artifact("a.html", b"1")], out, ok)
+    write_tree([Artifact("a.html", b"1")], out, ok)
     assert out.is_symlink() and out.resolve() == tmp_path / ".site.a"
-    publish([Artifact("a.html", b"2")], out, ok)
+    write_tree([Artifact("a.html", b"2")], out, ok)
     assert out.resolve() == tmp_path / ".site.b"
     assert (tmp_path / ".site.a" / "a.html").read_bytes() == b"1"  # the spare: the build before
 
@@ -76,15 +76,15 @@ def test_a_plain_folder_at_out_is_replaced_by_the_link(tmp_path: Path) -> None:
     out = tmp_path / "site"
     out.mkdir()
     (out / "stale.html").write_bytes(b"old")
-    publish([Artifact("a.html", b"a")], out, ok)
+    write_tree([Artifact("a.html", b"a")], out, ok)
     assert out.is_symlink() and files(out) == {"a.html": b"a"}
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.a", "site"]
 
 
 def test_the_spare_is_updated_in_place_never_through_a_live_file(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    first = publish([Artifact("a.html", b"a1"), Artifact("b.html", b"b1")], out, ok)
-    second = publish(
+    first = write_tree([Artifact("a.html", b"a1"), Artifact("b.html", b"b1")], out, ok)
+    second = write_tree(
         [Artifact("a.html", b"a1"), Artifact("b.html", b"b2"), Artifact("gone/x.html", b"x")],
         out,
         ok,
@@ -99,7 +99,7 @@ def test_the_spare_is_updated_in_place_never_through_a_live_file(tmp_path: Path)
         assert root == spare
         return [] if files(out) == live_before else ["the live tree changed before the switch"]
 
-    third = publish(
+    third = write_tree(
         [Artifact("a.html", b"a3"), Artifact("b.html", b"b2"), Artifact("c.html", b"c")],
         out,
         live_unchanged,
@@ -120,13 +120,13 @@ def test_the_spare_is_updated_in_place_never_through_a_live_file(tmp_path: Path)
 
 def test_a_spare_left_dirty_is_assembled_whole(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    first = publish([Artifact("a.html", b"a1")], out, ok)
-    second = publish([Artifact("a.html", b"a2")], out, ok, previous=digests_of(first))
+    first = write_tree([Artifact("a.html", b"a1")], out, ok)
+    second = write_tree([Artifact("a.html", b"a2")], out, ok, previous=digests_of(first))
     spare = tmp_path / ".site.a"
     (spare / "a.html").unlink()
     (spare / "stray.html").write_bytes(b"left by a build that stopped half way")
     spare.with_name(".site.a.dirty").touch()
-    publish(
+    write_tree(
         [Artifact("a.html", b"a1")],
         out,
         ok,
@@ -139,10 +139,10 @@ def test_a_spare_left_dirty_is_assembled_whole(tmp_path: Path) -> None:
 
 def test_a_failed_check_on_the_spare_leaves_no_half_tree(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    first = publish([Artifact("a.html", b"a1")], out, ok)
-    second = publish([Artifact("a.html", b"a2")], out, ok, previous=digests_of(first))
+    first = write_tree([Artifact("a.html", b"a1")], out, ok)
+    second = write_tree([Artifact("a.html", b"a2")], out, ok, previous=digests_of(first))
     with pytest.raises(PublishError):
-        publish(
+        write_tree(
             [Artifact("a.html", b"a3")],
             out,
             lambda root: ["refused"],
@@ -155,15 +155,15 @@ def test_a_failed_check_on_the_spare_leaves_no_half_tree(tmp_path: Path) -> None
 
 def test_a_kept_file_is_linked_from_the_live_tree(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    first = publish([Artifact("a.html", b"a", key="k1")], out, ok)
+    first = write_tree([Artifact("a.html", b"a", key="k1")], out, ok)
     assert first.keys == {"a.html": "k1"}
-    second = publish(
+    second = write_tree(
         [Kept("a.html", first.digests["a.html"], "k1")], out, ok, previous=digests_of(first)
     )
     assert second.kept == ("a.html",) and second.written == ()
     assert files(out) == {"a.html": b"a"}
     (out / "a.html").unlink()
     with pytest.raises(PublishError, match="沿用的文件已不在原处"):
-        publish(
+        write_tree(
             [Kept("a.html", first.digests["a.html"], "k1")], out, ok, previous=digests_of(second)
         )

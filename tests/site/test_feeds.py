@@ -58,13 +58,13 @@ def feed_files(site: Path) -> list[Path]:
 def withheld_urls(checked) -> set[str]:  # type: ignore[no-untyped-def]
     published = {
         record_url(r)
-        for kind, rs in checked.decision.published.items()
+        for kind, rs in checked.ruling.published.items()
         if kind != "takedowns"
         for r in rs
     }
     return {
         SITE_URL + record_url(record)
-        for kind, pairs in checked.decision.withheld.items()
+        for kind, pairs in checked.ruling.withheld.items()
         if kind != "takedowns"  # takedowns are instructions, never pages
         for record, _ in pairs
         if record_url(record) not in published
@@ -219,7 +219,7 @@ def test_pages_advertise_feeds_that_exist(demo_build) -> None:  # type: ignore[n
 def _site(tmp_path: Path, rows: dict[str, list[dict[str, str]]]):  # type: ignore[no-untyped-def]
     for kind, kind_rows in rows.items():
         write_rows(tmp_path / "data" / kind / f"{kind}.csv", kind_rows)
-    ingested = ingest(tmp_path / "data", date(2026, 6, 1), b"salt")
+    ingested = ingest(tmp_path / "data", b"salt")
     published = {kind: tuple(result.records) for kind, result in ingested.kinds.items()}
     return index_site(published, (), date(2026, 6, 1))
 

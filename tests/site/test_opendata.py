@@ -21,7 +21,7 @@ def test_every_kind_downloads_as_csv_with_bom_and_as_json(demo_build) -> None:  
         assert rows[0] == labels
         document = json.loads((site / "opendata" / f"{kind}.json").read_text(encoding="utf-8"))
         assert document["fields"] == labels and document["build_day"] == "2026-11-23"
-        published = checked.decision.published.get(kind, ())
+        published = checked.ruling.published.get(kind, ())
         assert len(rows) - 1 == len(document["records"]) == len(published)
         assert [list(r.values()) for r in document["records"]] == rows[1:]
         urls = {row[-1].split("/", 3)[-1] for row in rows[1:]}

@@ -14,7 +14,8 @@ from generator.decide.articles import split_front_matter
 from generator.ingest import ingest
 from generator.site.emitters.editorial import category_slug, stage_post
 from generator.site.index import entity_code, index_site
-from generator.site.pages import pager, plan_pages
+from generator.site.page import pager
+from generator.site.plan import plan_pages
 
 
 def test_a_directory_url_is_served_by_its_index_file() -> None:
@@ -87,7 +88,7 @@ def test_an_article_without_summary_is_excerpted_at_its_first_paragraph() -> Non
 def _published(tmp_path: Path, rows: dict[str, list[dict[str, str]]]) -> dict[str, tuple]:
     for kind, kind_rows in rows.items():
         write_rows(tmp_path / kind / f"{kind}.csv", kind_rows)
-    ingested = ingest(tmp_path, date(2025, 6, 1), b"salt")
+    ingested = ingest(tmp_path, b"salt")
     return {kind: tuple(result.records) for kind, result in ingested.kinds.items()}
 
 

@@ -17,8 +17,11 @@ from typing import Any
 import yaml
 
 from generator.core.artifacts import Artifact
+from generator.core.config import Config
 from generator.core.problems import Problem
+from generator.core.urls import BASE
 from generator.decide.articles import Article, post_slug, split_front_matter
+from generator.site.emitters.assets import portal_assets
 
 # Category URLs in ASCII (the Material blog would otherwise put Chinese in them); others hashed.
 CATEGORY_SLUGS = {
@@ -165,3 +168,10 @@ def build_editorial(
     )
     problems = [Problem("site_src", None, "", f"mkdocs：{m}", "") for m in collect.messages]
     return Editorial(artifacts, tuple(sorted(stylesheets)), problems)
+
+
+def build_editorial_site(config: Config, articles: tuple[Article, ...], day: date) -> Editorial:
+    """Build the editors' pages with mkdocs-material, sharing the portal's chrome and assets."""
+    asset_names, _ = portal_assets()
+    extra = {"portal_base": BASE, "portal_assets": asset_names, "portal_build_day": day.isoformat()}
+    return build_editorial(config.path, config.docs_dir, articles, day, extra)
