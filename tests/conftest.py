@@ -177,3 +177,28 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoChec
     ctx = BuildContext.of(config, ROOT / "data", tmp / "build2", DEMO_DAY)
     ruling = apply_policy(ingest(ctx.data_dir, ctx.salt), ctx.rules, DEMO_DAY)
     return tmp / "site", DemoCheck(check(ctx).decision, ruling)
+
+
+def published_records(folder: Path, rows: dict[str, list[dict[str, str]]]) -> dict[str, tuple]:
+    """Write rows per kind under `folder`, ingest them, and return every record read per kind."""
+    from generator.ingest import ingest
+
+    for kind, kind_rows in rows.items():
+        write_rows(folder / kind / f"{kind}.csv", kind_rows)
+    ingested = ingest(folder, b"salt")
+    return {kind: tuple(result.records) for kind, result in ingested.kinds.items()}
+
+
+def sample_chrome() -> Any:
+    """Return a page chrome for rendering tests (no mkdocs stylesheets)."""
+    from generator.site.render import Chrome
+
+    return Chrome(
+        site_name="信用中国（测试）",
+        site_url="https://credit.example.gov.cn/",
+        portal={},
+        tabs=(("首页", "/"),),
+        stylesheets=(),
+        assets={"css": "assets/portal.css", "js": "assets/portal.js", "search": "assets/s.js"},
+        day="2025-06-01",
+    )

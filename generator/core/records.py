@@ -14,6 +14,9 @@ ORGANISATION = "法人及非法人组织"
 PERSON = "自然人"
 SOLE_TRADER = "个体工商户"
 PARTY_TYPES = (ORGANISATION, PERSON, SOLE_TRADER)
+# "No end" (长期, or a date such as 2099-12-31 in the export), as every stage writes it.
+NO_END = date(9999, 12, 31)
+LAPSED = "已失效"  # how a lapsed licence is labelled on every page
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,8 @@ from datetime import date
 from generator.core.problems import Problem
 from generator.core.records import Licence, Penalty, Record
 from generator.decide.counts import KindCounts
-from generator.decide.monitor import Monitor, compute_monitor
+from generator.decide.figures import Monitor
+from generator.decide.monitor import compute_monitor
 from generator.decide.policy import Ruling, apply_policy, licence_state, penalty_publicity_end
 from generator.decide.privacy import public_view, secret_values
 from generator.decide.rules import Rules

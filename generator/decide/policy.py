@@ -10,6 +10,8 @@ from generator.core.codes import is_valid_id_number
 from generator.core.kinds import TAKEDOWN_KINDS
 from generator.core.problems import Problem
 from generator.core.records import (
+    LAPSED,
+    NO_END,
     Commitment,
     Licence,
     ListEntry,
@@ -27,7 +29,6 @@ from generator.decide.takedowns import (
     match_takedowns,
     normalize_doc_no,
 )
-from generator.ingest.cells import NO_END
 from generator.ingest.headers import default_header_map
 from generator.ingest.results import Ingested, Rejection, conflict_problems
 
@@ -187,7 +188,6 @@ def withheld_reason(record: Record, rules: Rules, today: date) -> str:
     return ""  # licences stay: an expired or 无效 licence is shown as 已失效
 
 
-LAPSED = "已失效"  # how a lapsed licence is labelled on every page
 LAPSED_STATES = ("无效", "失效", LAPSED, "撤销", "注销", "吊销", "过期", "终止")
 
 

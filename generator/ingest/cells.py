@@ -8,8 +8,9 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from generator.core.records import NO_END
+
 # "No end": 长期 in words, or a far-future date such as 2099-12-31 (the standard's convention).
-NO_END = date(9999, 12, 31)
 NO_END_WORDS = {"长期", "长期有效", "永久", "永久有效", "无期限", "无固定期限", "无限期"}
 NO_END_FROM_YEAR = 2099
 _EXCEL_EPOCH = date(1899, 12, 30)

@@ -17,7 +17,7 @@ from generator.core.problems import Problem
 from generator.decide import Decision
 from generator.decide.articles import Articles
 from generator.decide.counts import KindCounts
-from generator.decide.monitor import Figures, Monitor, add_figures, format_rate
+from generator.decide.figures import Figures, Monitor, add_figures, format_rate
 
 REJECTED_COLUMNS = ("file", "row", "field", "reason", "value")
 

@@ -20,7 +20,7 @@ from generator.core.records import (
     RiskWarning,
 )
 from generator.decide.articles import Article
-from generator.decide.monitor import Monitor
+from generator.decide.figures import Monitor
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from collections.abc import Collection
 from typing import Any
 
 from generator.core.urls import dept_url, monitor_url
-from generator.decide.monitor import (
+from generator.decide.figures import (
     SILENT_AFTER_DAYS,
     UNDATED,
     UNKNOWN_DEPT,

@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from generator.core.records import Record
+from generator.core.records import LAPSED, Record
 from generator.core.urls import (
     entity_url,
     feed_url,
     record_url,
 )
-from generator.decide.policy import LAPSED
 from generator.site.index import (
     Entity,
     Site,

@@ -14,6 +14,7 @@ from generator.core.kinds import (
     SITE_KINDS,
     kind_of,
 )
+from generator.core.records import LAPSED
 from generator.core.urls import (
     BASE,
     EMBED_PAGE_SIZE,
@@ -29,7 +30,6 @@ from generator.core.urls import (
     paged,
     record_url,
 )
-from generator.decide.policy import LAPSED
 from generator.site.index import (
     Site,
     entity_code,

@@ -10,8 +10,7 @@ from typing import Any
 import yaml
 
 from generator.core.kinds import KINDS, Fields, kind_of
-from generator.core.records import Record
-from generator.ingest.cells import NO_END
+from generator.core.records import NO_END, Record
 
 # The published fields and listing columns of each kind that has pages (the kinds table).
 # The downloads page lists kinds in this order: the lists after the other kinds.

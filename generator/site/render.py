@@ -16,12 +16,13 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from generator.core.artifacts import Artifact, Kept, Reuse
 from generator.core.urls import BASE, absolute, page_path
+from generator.site.codekey import rendering_files
 from generator.site.index import Site
 from generator.site.page import Page
 from generator.site.plan import Job, page_for, page_inputs
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-CODE = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = ROOT / "templates"
 BATCH = 400  # pages a worker renders per round trip
 SERIAL_BELOW = 3000  # a small site renders faster in one process than it forks
 Look = Callable[[Artifact], tuple[object, ...]]  # notes a page for the publish's inspectors
@@ -78,21 +79,21 @@ def render_page(env: Environment, chrome: Chrome, page: Page) -> Artifact:
     return Artifact(page_path(page.url), html.encode("utf-8"))
 
 
-def renderer_key(chrome: Chrome, templates: Path = TEMPLATES, code: Path = CODE) -> str:
+def renderer_key(
+    chrome: Chrome, templates: Path = TEMPLATES, code: tuple[Path, ...] | None = None
+) -> str:
     """Return the digest of everything that makes a page besides its own inputs.
 
-    The templates, the generator's code and data files, Jinja2's version and the chrome
-    (without the day): when any of them changes, every page is made again.
+    The templates, the code that renders pages and its data files (`codekey`), Jinja2's
+    version and the chrome (without the day): when any of them changes, every page is made
+    again; a change to code that renders no page (deploy, the readers) remakes none.
     """
     hasher = hashlib.blake2b(digest_size=16)
-    files = [
-        *sorted(templates.rglob("*")),
-        *sorted(code.rglob("*.py")),
-        *sorted(code.rglob("*.yaml")),
-    ]
+    files = [*sorted(templates.rglob("*")), *(rendering_files() if code is None else code)]
     for path in files:
         if path.is_file():
-            hasher.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+            name = (path.relative_to(ROOT) if path.is_relative_to(ROOT) else path).as_posix()
+            hasher.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     hasher.update(jinja2.__version__.encode())
     hasher.update(repr(replace(chrome, day="")).encode())
     return hasher.hexdigest()

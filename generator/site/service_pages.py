@@ -13,7 +13,7 @@ from generator.core.urls import (
     feed_url,
     monitor_url,
 )
-from generator.decide.monitor import month_name
+from generator.decide.figures import month_name
 from generator.site.emitters.feeds import FEED_CAP, plan_feeds
 from generator.site.index import (
     Site,

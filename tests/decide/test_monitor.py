@@ -12,16 +12,15 @@ from conftest import COMPANY, DEPT, row, write_rows
 
 from generator.cli import main
 from generator.core.config import load_config
-from generator.decide.monitor import (
-    CONFLICT,
+from generator.decide.figures import (
     UNDATED,
     UNKNOWN_DEPT,
     UNKNOWN_DEPT_NAME,
     Monitor,
     add_months,
-    compute_monitor,
     month_range,
 )
+from generator.decide.monitor import CONFLICT, compute_monitor
 from generator.decide.policy import apply_policy
 from generator.decide.rules import load_rules
 from generator.ingest import ingest

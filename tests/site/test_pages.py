@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
-
 import pytest
-from conftest import COMPANY, PERSON_ID, person_penalty, row, write_rows
 
 from generator.core.config import nav_links, target_url
 from generator.core.urls import facet_slug, page_count, page_path, paged
 from generator.decide.articles import split_front_matter
-from generator.ingest import ingest
 from generator.site.emitters.editorial import category_slug, stage_post
-from generator.site.index import entity_code, index_site
 from generator.site.page import pager
-from generator.site.plan import plan_pages
 
 
 def test_a_directory_url_is_served_by_its_index_file() -> None:
@@ -83,78 +76,3 @@ def test_an_article_without_summary_is_excerpted_at_its_first_paragraph() -> Non
     text = "---\ntitle: 标题\ndate: 2026-07-15\n---\n\n第一段。\n\n第二段。\n"
     _, body = split_front_matter(stage_post(text, "articles/posts/x.md"))
     assert body == "第一段。\n\n<!-- more -->\n\n第二段。\n"
-
-
-def _published(tmp_path: Path, rows: dict[str, list[dict[str, str]]]) -> dict[str, tuple]:
-    for kind, kind_rows in rows.items():
-        write_rows(tmp_path / kind / f"{kind}.csv", kind_rows)
-    ingested = ingest(tmp_path, b"salt")
-    return {kind: tuple(result.records) for kind, result in ingested.kinds.items()}
-
-
-def test_people_and_placeholder_codes_have_no_entity(tmp_path: Path) -> None:
-    published = _published(
-        tmp_path,
-        {
-            "penalties": [
-                row("penalties"),
-                person_penalty("张三", 行政处罚决定书文号="九市监罚〔2025〕40号"),
-            ]
-        },
-    )
-    site = index_site(published, (), date(2025, 6, 1))
-    assert list(site.entities) == [COMPANY["code"]]
-    person = next(r for r in site.kinds["penalties"] if r.party.type == "自然人")
-    assert entity_code(person) == "" and PERSON_ID not in str(site.entities)
-
-
-def test_listings_are_newest_first_and_departments_count_both_kinds(tmp_path: Path) -> None:
-    published = _published(
-        tmp_path,
-        {
-            "penalties": [
-                row("penalties", 处罚决定日期="2025-01-02"),
-                row(
-                    "penalties",
-                    行政处罚决定书文号="九市监罚〔2025〕50号",
-                    处罚决定日期="2025-05-02",
-                ),
-            ],
-            "licensing": [row("licensing")],
-        },
-    )
-    site = index_site(published, (), date(2025, 6, 1))
-    dates = [r.decided_on for r in site.kinds["penalties"]]
-    assert dates == sorted(dates, reverse=True)
-    (dept,) = site.departments.values()
-    assert (dept.licences, dept.penalties, len(dept.records)) == (1, 2, 3)
-    jobs = list(plan_pages(site))
-    assert ("record", "penalties", 0) in jobs and ("record", "penalties", 1) in jobs
-    assert ("dept", dept.code, 1) in jobs and ("embed", dept.code, 1) in jobs
-    assert ("listing", "penalties", "year", "2025", 1) in jobs
-
-
-def test_pages_render_the_same_in_worker_processes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from generator.site import render
-
-    published = _published(
-        tmp_path, {"penalties": [row("penalties")], "licensing": [row("licensing")]}
-    )
-    site = index_site(published, (), date(2025, 6, 1))
-    chrome = render.Chrome(
-        site_name="信用中国（测试）",
-        site_url="https://credit.example.gov.cn/",
-        portal={},
-        tabs=(("首页", "/"),),
-        stylesheets=(),
-        assets={"css": "assets/portal.css", "js": "assets/portal.js", "search": "assets/s.js"},
-        day="2025-06-01",
-    )
-    jobs = list(plan_pages(site))
-    serial = list(render.render_pages(site, chrome, jobs, workers=1))
-    monkeypatch.setattr(render, "SERIAL_BELOW", 0)
-    monkeypatch.setattr(render, "BATCH", 3)
-    parallel = list(render.render_pages(site, chrome, jobs, workers=2))
-    assert parallel == serial and len(serial) == len(jobs)
