@@ -12,7 +12,7 @@ Everything is drawn from one ``random.Random(seed)``; the clock is never read, s
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -20,6 +20,8 @@ from random import Random
 
 from generator.core.codes import USCC_PLACEHOLDER
 from generator.demo.calendar import Calendar
+from generator.demo.departments import Dept, departments_by_name, load_departments
+from generator.demo.headers import load_headers
 from generator.demo.identifiers import (
     break_check_char,
     make_id_number,
@@ -28,61 +30,16 @@ from generator.demo.identifiers import (
     to_full_width,
 )
 from generator.demo.sinks import CHUNK_ROWS, CsvSink, write_xlsx
+from generator.demo.weights import weighted
 
-# Data tables are laid out by hand, several entries a line, for reading.
-# fmt: off
-PARTY_HEADER = (
-    "行政相对人名称", "行政相对人类别",
-    "行政相对人代码_1(统一社会信用代码)", "行政相对人代码_2(工商注册号)",
-    "行政相对人代码_3(组织机构代码)", "行政相对人代码_4(税务登记号)",
-    "行政相对人代码_5(事业单位证书号)", "行政相对人代码_6(社会组织登记证号)",
-    "法定代表人", "法定代表人证件类型", "法定代表人证件号码", "证件类型", "证件号码",
-)
-LIST_HEADER = (
-    "名单类型", "主体名称", "主体类别", "统一社会信用代码", "证件号码", "法定代表人", "列入事由",
-    "列入依据", "认定部门", "认定部门统一社会信用代码", "列入日期", "有效期至", "移出日期",
-    "数据来源单位", "备注",
-)
-HEADERS: dict[str, tuple[str, ...]] = {
-    "licensing": (
-        *PARTY_HEADER,
-        "行政许可决定文书名称", "行政许可决定文书号", "许可类别", "许可证书名称", "许可编号",
-        "许可内容", "许可决定日期", "有效期自", "有效期至", "许可机关", "许可机关统一社会信用代码",
-        "当前状态", "数据来源单位", "数据来源单位统一社会信用代码", "备注", "报送日期",
-    ),
-    "penalties": (
-        *PARTY_HEADER,
-        "行政处罚决定书文号", "违法行为类型", "违法事实", "处罚依据", "处罚类别", "处罚内容",
-        "罚款金额（万元）", "没收违法所得、没收非法财物的金额（万元）", "暂扣或吊销证照名称及编号",
-        "处罚决定日期", "处罚有效期", "公示截止期", "处罚机关", "处罚机关统一社会信用代码",
-        "数据来源单位", "数据来源单位统一社会信用代码", "备注", "失信程度", "报送日期",
-    ),
-    "redlist": LIST_HEADER,
-    "blacklist": LIST_HEADER,
-    "watchlist": LIST_HEADER,
-    "commitments": (
-        "承诺编码", "承诺人名称", "承诺人类别", "承诺人代码", "承诺类型", "承诺事由", "承诺内容",
-        "违诺责任", "承诺作出日期", "承诺有效期", "承诺履行状态", "未履行的承诺内容",
-        "违诺责任追究内容", "承诺受理单位", "承诺受理单位代码", "公开类型", "备注",
-    ),
-    "cases": (
-        "标题", "案例类型", "主体名称", "统一社会信用代码", "报送单位", "报送单位统一社会信用代码",
-        "发布日期", "正文", "来源",
-    ),
-    "warnings": ("标题", "发布单位", "发布日期", "正文", "有效期至"),
-    "takedowns": (
-        "信息类别", "文书号", "统一社会信用代码", "名单类型", "处理类型", "处理日期", "处理机关",
-        "备注",
-    ),
-}
+HEADERS = load_headers()  # TODO(demo-split): read in Export, not at import
 KINDS = tuple(HEADERS)
-# fmt: on
 
 # Column positions used by the quirk planters.
 P_NAME, P_CODE = 0, 2
-L_DATE = len(PARTY_HEADER) + 6
+L_DATE = HEADERS["licensing"].index("许可决定日期")
 L_END = L_DATE + 2
-X_DATE = len(PARTY_HEADER) + 9
+X_DATE = HEADERS["penalties"].index("处罚决定日期")
 
 ORG, IND, SOC, PERSON = "法人及非法人组织", "个体工商户", "法人及非法人组织", "自然人"
 ID_TYPE = "身份证"
@@ -157,84 +114,8 @@ ROADS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Dept:
-    """A reporting department with its 文书号 formats and reporting habits."""
-
-    name: str
-    area: str
-    org8: str
-    lic_weight: float
-    pen_weight: float
-    lic_fmt: str
-    pen_fmt: str
-    field: str
-    late: float
-
-    @property
-    def code(self) -> str:
-        """Return the department's 统一社会信用代码 (机关, prefix 11)."""
-        return make_uscc("11", self.area, self.org8)
-
-
-# fmt: off
-DEPTS: tuple[Dept, ...] = (
-    Dept("九江市市场监督管理局", "360400", "01445301", 14, 14,
-         "九市监许〔{y}〕{n:04d}号", "九市监罚〔{y}〕{n}号", "market", 0.03),
-    Dept("浔阳区市场监督管理局", "360403", "01445402", 8, 8,
-         "浔市监许〔{y}〕{n:04d}号", "浔市监罚〔{y}〕{n}号", "market", 0.06),
-    Dept("濂溪区市场监督管理局", "360402", "01445503", 7, 6,
-         "濂市监许字〔{y}〕{n}号", "濂市监罚字〔{y}〕{n}号", "market", 0.10),
-    Dept("柴桑区市场监督管理局", "360404", "01445604", 4, 3,
-         "柴市监许〔{y}〕{n}号", "柴市监罚〔{y}〕{n}号", "market", 0.15),
-    Dept("修水县市场监督管理局", "360424", "01445705", 3, 3,
-         "修市监许〔{y}〕{n}号", "修市监处罚〔{y}〕{n}号", "market", 0.20),
-    Dept("瑞昌市市场监督管理局", "360481", "01445806", 3, 2,
-         "瑞市监许〔{y}〕{n}号", "瑞市监罚〔{y}〕{n}号", "market", 0.05),
-    Dept("共青城市市场监督管理局", "360482", "01445907", 2, 1,
-         "共市监许〔{y}〕{n}号", "共市监罚〔{y}〕{n}号", "market", 0.08),
-    Dept("国家税务总局九江市税务局", "360400", "01446108", 3, 12,
-         "九税许〔{y}〕{n}号", "九税稽罚〔{y}〕{n}号", "tax", 0.02),
-    Dept("九江市生态环境局", "360400", "01446209", 4, 5,
-         "九环评字〔{y}〕{n}号", "九环罚字〔{y}〕{n}号", "env", 0.04),
-    Dept("九江市生态环境局浔阳分局", "360403", "01446310", 1, 2,
-         "浔环许字〔{y}〕{n}号", "浔环罚字〔{y}〕{n}号", "env", 0.12),
-    Dept("九江市应急管理局", "360400", "01446411", 2, 4,
-         "九应急许〔{y}〕{n}号", "九应急罚〔{y}〕{n}号", "safety", 0.05),
-    Dept("九江市住房和城乡建设局", "360400", "01446512", 6, 3,
-         "九建许〔{y}〕{n:03d}号", "九建罚字〔{y}〕{n}号", "build", 0.07),
-    Dept("九江市交通运输局", "360400", "01446613", 6, 8,
-         "九交许〔{y}〕{n:05d}号", "九交罚〔{y}〕{n}号", "transport", 0.09),
-    Dept("九江市卫生健康委员会", "360400", "01446714", 5, 3,
-         "九卫许〔{y}〕{n}号", "九卫罚〔{y}〕{n}号", "health", 0.04),
-    Dept("九江市自然资源和规划局", "360400", "01446815", 4, 2,
-         "九自然资许〔{y}〕{n}号", "九自然资罚〔{y}〕{n}号", "land", 0.06),
-    Dept("九江市城市管理局", "360400", "01446916", 3, 6,
-         "九城管许〔{y}〕{n}号", "九城管罚〔{y}〕{n}号", "city", 0.18),
-    Dept("九江市公安局", "360400", "01447117", 2, 3,
-         "九公许〔{y}〕{n}号", "九公行罚决字〔{y}〕{n}号", "police", 0.10),
-    Dept("九江市文化广电新闻出版旅游局", "360400", "01447218", 2, 1,
-         "九文旅许〔{y}〕{n}号", "九文旅罚〔{y}〕{n}号", "culture", 0.05),
-    Dept("九江市农业农村局", "360400", "01447319", 3, 2,
-         "九农许〔{y}〕{n}号", "九农罚〔{y}〕{n}号", "agri", 0.08),
-    Dept("九江市水利局", "360400", "01447420", 2, 2,
-         "九水许〔{y}〕{n}号", "九水罚〔{y}〕{n}号", "water", 0.06),
-    Dept("九江市人力资源和社会保障局", "360400", "01447521", 1, 1,
-         "九人社许〔{y}〕{n}号", "九人社监罚〔{y}〕{n}号", "hr", 0.03),
-    Dept("九江市消防救援支队", "360400", "01447622", 2, 2,
-         "九消安检字〔{y}〕第{n:04d}号", "九消行罚决字〔{y}〕{n}号", "fire", 0.04),
-    Dept("九江市教育局", "360400", "01447723", 1, 0.3,
-         "九教许〔{y}〕{n}号", "九教罚〔{y}〕{n}号", "edu", 0.05),
-    Dept("九江市发展和改革委员会", "360400", "01447824", 0.5, 0.2,
-         "九发改许〔{y}〕{n}号", "九发改罚〔{y}〕{n}号", "ndrc", 0.02),
-    # Bodies that only decide list entries.
-    Dept("九江市中级人民法院", "360400", "01448125", 0, 0, "", "", "court", 0),
-    Dept("浔阳区人民法院", "360403", "01448226", 0, 0, "", "", "court", 0),
-    Dept("濂溪区人民法院", "360402", "01448327", 0, 0, "", "", "court", 0),
-    Dept("九江海关", "360400", "01448428", 0, 0, "", "", "customs", 0),
-)
-# fmt: on
-DEPT_BY_NAME = {d.name: d for d in DEPTS}
+DEPTS = load_departments()
+DEPT_BY_NAME = departments_by_name()
 
 # ---------------------------------------------------------------------------------------------
 # Penalty catalogue: (违法行为类型, 违法事实 templates, 处罚依据, 处罚类别 options, fine pool,
@@ -977,10 +858,10 @@ class Export:
         self.parties = Parties(self.rng, max(records // 4, 80), self.cal)
         self.refs: dict[str, list[Ref]] = {}
         self.listed: dict[str, set[tuple[str, str]]] = {}
-        self.lic_depts = _weighted([(d, d.lic_weight) for d in DEPTS])
-        self.pen_depts = _weighted([(d, d.pen_weight) for d in DEPTS])
+        self.lic_depts = weighted([(d, d.lic_weight) for d in DEPTS])
+        self.pen_depts = weighted([(d, d.pen_weight) for d in DEPTS])
         self.lic_items = {
-            f: _weighted([(i, i[7]) for i in items]) for f, items in LICENCE_ITEMS.items()
+            f: weighted([(i, i[7]) for i in items]) for f, items in LICENCE_ITEMS.items()
         }
         self.counts: dict[str, int] = {}
 
@@ -1445,11 +1326,11 @@ class Export:
             self.folder("takedowns"), "takedowns", HEADERS["takedowns"], chunk=self.chunk_rows
         )
         plan = [c for c, _ in TAKEDOWN_MIX if self.refs.get(c)]
-        weighted = _weighted([(c, w) for c, w in TAKEDOWN_MIX if self.refs.get(c)])
+        mix = weighted([(c, w) for c, w in TAKEDOWN_MIX if self.refs.get(c)])
         rows: list[tuple[int, list[str]]] = []
         used: set[Ref] = set()
         for i in range(n):
-            category = plan[i] if i < len(plan) else rng.choice(weighted)
+            category = plan[i] if i < len(plan) else rng.choice(mix)
             pool = self.refs[category]
             ref = pool[int(rng.random() * len(pool))]
             for _ in range(20):  # a record is taken down once; retry a few picks
@@ -1480,15 +1361,6 @@ class Export:
         for _day, row in rows:
             sink.write(row)
         self.counts["takedowns"] = sink.close()
-
-
-def _weighted(pairs: Sequence[tuple[object, float]], slots: int = 1000) -> list:
-    """Return a lookup list in which each item appears in proportion to its weight."""
-    total = sum(w for _, w in pairs)
-    table: list = []
-    for item, w in pairs:
-        table.extend([item] * round(slots * w / total))
-    return table
 
 
 def _ref_code(party: Party) -> str:
