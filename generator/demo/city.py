@@ -12,9 +12,9 @@ Everything is drawn from one ``random.Random(seed)``; the clock is never read, s
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from random import Random
 
@@ -24,11 +24,10 @@ from generator.demo.departments import Dept, departments_by_name, load_departmen
 from generator.demo.headers import load_headers
 from generator.demo.identifiers import (
     break_check_char,
-    make_id_number,
-    make_reg_no,
-    make_uscc,
     to_full_width,
 )
+from generator.demo.names import load_names
+from generator.demo.parties import Parties, Party
 from generator.demo.sinks import CHUNK_ROWS, CsvSink, write_xlsx
 from generator.demo.weights import weighted
 
@@ -41,78 +40,12 @@ L_DATE = HEADERS["licensing"].index("许可决定日期")
 L_END = L_DATE + 2
 X_DATE = HEADERS["penalties"].index("处罚决定日期")
 
-ORG, IND, SOC, PERSON = "法人及非法人组织", "个体工商户", "法人及非法人组织", "自然人"
-ID_TYPE = "身份证"
 LONG_TERM = "长期"
 NO_END = "2099-12-31"
 
 # ---------------------------------------------------------------------------------------------
 # Places and departments
 # ---------------------------------------------------------------------------------------------
-
-AREAS = {
-    "360400": "九江市",
-    "360402": "濂溪区",
-    "360403": "浔阳区",
-    "360404": "柴桑区",
-    "360421": "九江县",
-    "360423": "武宁县",
-    "360424": "修水县",
-    "360425": "永修县",
-    "360426": "德安县",
-    "360428": "都昌县",
-    "360429": "湖口县",
-    "360430": "彭泽县",
-    "360481": "瑞昌市",
-    "360482": "共青城市",
-    "360483": "庐山市",
-}
-# Where companies are registered: the two central districts dominate; 九江县 is the pre-2017
-# name of 柴桑区 and only old registrations carry it.
-AREA_WEIGHTS = {
-    "360400": 6,
-    "360402": 14,
-    "360403": 16,
-    "360404": 8,
-    "360421": 2,
-    "360423": 4,
-    "360424": 6,
-    "360425": 5,
-    "360426": 4,
-    "360428": 6,
-    "360429": 4,
-    "360430": 4,
-    "360481": 7,
-    "360482": 4,
-    "360483": 5,
-}
-ROADS = (
-    "浔阳路",
-    "庐山南路",
-    "长虹大道",
-    "十里大道",
-    "九龙街",
-    "湖滨路",
-    "滨江路",
-    "前进东路",
-    "信华路",
-    "濂溪大道",
-    "德化路",
-    "大中路",
-    "甘棠北路",
-    "浔南大道",
-    "柴桑大道",
-    "沙阎路",
-    "八里湖大道",
-    "向阳路",
-    "塔岭南路",
-    "长江大道",
-    "九瑞大道",
-    "东风路",
-    "庐峰路",
-    "新港大道",
-)
-
 
 DEPTS = load_departments()
 DEPT_BY_NAME = departments_by_name()
@@ -583,250 +516,6 @@ LICENCE_ITEMS: dict[str, tuple[LicenceItem, ...]] = {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Names
-# ---------------------------------------------------------------------------------------------
-
-ZIHAO_CHARS = (
-    "鑫华瑞恒泰德盛源丰宏昌兴隆达通利信诚和安康嘉浩博远宇航振腾飞凯新正明辉金玉龙凤祥福禄"
-    "鸿运佳美锦绣天合顺发广益民众贤良永久春秋东南中亚江湖山海林森泉云峰宁雅致聚成立创智慧联"
-    "升星光辰耀晨阳庐浔匡湓蠡甘棠琵琶柴桑濂溪程晟昊睿璟汇邦豪富贵展"
-)
-ZIHAO = "".join(dict.fromkeys(ZIHAO_CHARS))  # each character once, so combinations are distinct
-INDUSTRIES = (
-    "建材", "物流", "餐饮管理", "医药连锁", "电子科技", "置业", "商贸", "建筑工程", "化工",
-    "纺织", "农业开发", "食品", "机械制造", "汽车服务", "文化传媒", "教育咨询", "环保科技",
-    "新能源", "酒店管理", "旅游开发", "矿业", "水产", "茶业", "家具", "装饰工程", "劳务",
-    "供应链管理", "信息技术", "生物科技", "船舶运输", "石化", "房地产开发", "物业管理", "农资",
-    "药业", "粮油", "实业", "贸易", "再生资源", "光电科技",
-)
-FACTORIES = (
-    "建材厂", "砖瓦厂", "食品厂", "纺织厂", "家具厂", "服装厂", "茶厂", "竹木制品厂", "米厂",
-)
-SHOPS = (
-    "小吃店", "便利店", "五金店", "餐馆", "理发店", "副食店", "水果店", "服装店", "汽车修理部",
-    "建材经营部", "农资店", "烟酒店", "早餐店", "面馆", "手机维修店", "粮油店", "快餐店",
-    "茶叶店", "棋牌室", "废品收购站", "大药房", "美容美发店", "网吧", "小旅馆",
-)
-SOCIAL = (
-    "{z}{h}协会", "九江市{h}行业协会", "{z}养老服务中心", "{z}幼儿园", "{z}职业培训学校",
-    "{z}社会工作服务中心",
-)
-SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
-    "程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾"
-    "毛郝龚邵万钱严覃武戴莫孔向汤"
-)
-COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "皇甫", "东方", "令狐")
-GIVEN_CHARS = (
-    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国志文斌宇浩凯健俊帆旭"
-    "宁龙林欢阳婷雪琳晨峰鑫亮波宏海燕飞春梅金凤云莲真环雅琴蓉君佳嘉琼勤珍莉荣爱香月媛瑞凡欣"
-    "怡梓涵子轩博雨泽思远梦瑶诗一诺昊然晓东德水生根冬福贵秋菊兵发"
-)
-PERSON_AREAS = (
-    "360402", "360403", "360404", "360421", "360423", "360424", "360425", "360426", "360428",
-    "360429", "360430", "360481", "360482", "360483", "360102", "360111", "421127", "340826",
-)
-MOBILE_PREFIXES = ("139", "138", "137", "135", "150", "152", "158", "187", "182", "189", "133")
-# fmt: on
-
-# ---------------------------------------------------------------------------------------------
-# Parties
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Party:
-    """An organisation, 个体工商户 or natural person that records are about."""
-
-    cols: tuple[str, ...]  # the 13 相对人 columns of the 双公示 standard
-    name: str
-    category: str
-    code: str  # 统一社会信用代码, the placeholder, or "" for a natural person
-    person_id: str  # natural persons only
-    rep: str  # 法定代表人, or 经营者 of a 个体工商户
-
-    @property
-    def has_code(self) -> bool:
-        """Tell whether the party has a real credit code."""
-        return bool(self.code) and self.code != USCC_PLACEHOLDER
-
-
-class Parties:
-    """Build a pool of parties sized to the export, with unique names and codes."""
-
-    def __init__(self, rng: Random, size: int, cal: Calendar) -> None:
-        self.rng = rng
-        self.cal = cal
-        self.names: set[str] = set()
-        self.bodies: set[str] = set()
-        self.zihao = [a + b for a in ZIHAO for b in ZIHAO if a != b]
-        self.areas = [a for a, w in AREA_WEIGHTS.items() for _ in range(w)]
-        self.surnames = list(SURNAMES) * 6 + list(SURNAMES[:20]) * 10 + list(COMPOUND_SURNAMES)
-        self.addresses = [self.address() for _ in range(400)]
-        self.business: list[Party] = []
-        self.people: list[Party] = []
-        self.individuals = 0
-        for _ in range(size):
-            r = rng.random()
-            if r < 0.10:
-                self.people.append(self.person())
-            elif r < 0.27:
-                self.business.append(self.individual())
-            elif r < 0.30:
-                self.business.append(self.social())
-            else:
-                self.business.append(self.company())
-        self.listable = [p for p in self.business if p.has_code]
-
-    def pick(self, person: bool) -> Party:
-        """Return a party, favouring a few busy ones so that profiles have several records."""
-        pool = self.people if person else self.business
-        return pool[int(len(pool) * self.rng.random() ** 1.5)]
-
-    def address(self) -> str:
-        """Return a street address somewhere in 九江."""
-        rng = self.rng
-        area = rng.choice(("濂溪区", "浔阳区", "柴桑区", "瑞昌市", "庐山市", "修水县"))
-        return f"{area}{rng.choice(ROADS)}{rng.randint(1, 999)}号"
-
-    def person_name(self) -> str:
-        """Return a Chinese personal name, sometimes with a compound surname."""
-        rng = self.rng
-        r = rng.random()
-        size = 1 if r < 0.3 else 2 if r < 0.97 else 3
-        return rng.choice(self.surnames) + "".join(rng.choice(GIVEN_CHARS) for _ in range(size))
-
-    def id_number(self) -> str:
-        """Return a valid ID number of an adult born 1950–2004."""
-        rng = self.rng
-        born = date(1950, 1, 1) + timedelta(days=rng.randrange(55 * 365))
-        return make_id_number(rng.choice(PERSON_AREAS), born, rng.randrange(1, 1000))
-
-    def unique_name(self, make: Callable[[], str]) -> str:
-        """Return a name from make() that no other party has."""
-        for _ in range(1000):
-            name = make()
-            if name not in self.names:
-                self.names.add(name)
-                return name
-        # Name spaces hold millions of names; failing loudly beats looping forever.
-        raise ValueError("no unused party name left; enlarge the name lists")
-
-    def new_code(self, prefix: str, area: str) -> str:
-        """Return a fresh valid credit code."""
-        while True:
-            body = f"{self.rng.randrange(10**8):08d}"
-            if body not in self.bodies:
-                self.bodies.add(body)
-                return make_uscc(prefix, area, body)
-
-    def company(self) -> Party:
-        """Return a company, e.g. 九江鑫华建材有限公司."""
-        rng = self.rng
-        area = rng.choice(self.areas)
-        place = AREAS[area]
-        name = self.unique_name(lambda: self.company_name(place))
-        code = self.new_code("91", area)
-        rep = self.person_name()
-        r = rng.random()
-        org = f"{code[8:16]}-{code[16]}" if r < 0.15 else ""
-        tax = code[2:17] if r < 0.08 else ""
-        reg = make_reg_no(area + f"{rng.randrange(10**8):08d}") if r < 0.05 else ""
-        rep_id = self.id_number() if rng.random() < 0.12 else ""
-        cols = (
-            name,
-            ORG,
-            code,
-            reg,
-            org,
-            tax,
-            "",
-            "",
-            rep,
-            ID_TYPE if rep_id else "",
-            rep_id,
-            "",
-            "",
-        )
-        return Party(cols, name, ORG, code, "", rep)
-
-    def company_name(self, place: str) -> str:
-        """Return a candidate company name registered in place."""
-        rng = self.rng
-        z, h, r = rng.choice(self.zihao), rng.choice(INDUSTRIES), rng.random()
-        if r < 0.45:
-            return f"九江{z}{h}有限公司"
-        if r < 0.58:
-            return f"九江市{z}{h}有限公司"
-        if r < 0.63:
-            return f"江西{z}{h}股份有限公司"
-        if r < 0.72:
-            return f"江西{z}{h}有限公司"
-        if r < 0.87 and place != "九江市":
-            return f"{place}{z}{h}有限公司"
-        if r < 0.91 and place != "九江市":
-            return f"{place}{z}{rng.choice(FACTORIES)}"
-        if r < 0.95:
-            return f"九江{z}{h}有限公司{rng.choice(('浔阳', '濂溪', '庐山'))}分公司"
-        if r < 0.98:
-            return f"{z}{h}（九江）有限公司"
-        return f"九江{z}{h}合伙企业（有限合伙）"
-
-    def individual(self) -> Party:
-        """Return a 个体工商户, e.g. 浔阳区张记小吃店, whose 经营者 is a person."""
-        rng = self.rng
-        area = rng.choice(self.areas)
-        place = AREAS[area] if area != "360400" else "浔阳区"
-        owner = self.person_name()
-        surname = owner[:2] if owner[:2] in COMPOUND_SURNAMES else owner[0]
-
-        def make() -> str:
-            shop, r = rng.choice(SHOPS), rng.random()
-            if r < 0.5:
-                return f"{place}{surname}记{shop}"
-            if r < 0.85:
-                return f"{place}{rng.choice(self.zihao)}{shop}"
-            return f"{place}{rng.choice(self.zihao)}{shop}（个体工商户）"
-
-        name = self.unique_name(make)
-        self.individuals += 1
-        if self.individuals % 25 == 1:
-            # Old registrations without a credit code: the placeholder plus the 工商注册号. One in
-            # 25, counted rather than drawn, so that even a small demo has some.
-            reg = make_reg_no(area + f"{rng.randrange(10**8):08d}")
-            cols = (name, IND, USCC_PLACEHOLDER, reg, "", "", "", "", owner, "", "", "", "")
-            return Party(cols, name, IND, USCC_PLACEHOLDER, "", owner)
-        code = self.new_code("92", area)
-        cols = (name, IND, code, "", "", "", "", "", owner, "", "", "", "")
-        return Party(cols, name, IND, code, "", owner)
-
-    def social(self) -> Party:
-        """Return a 社会组织 (association, private non-enterprise unit)."""
-        rng = self.rng
-        area = rng.choice(self.areas)
-        place = AREAS[area] if area != "360400" else "九江市"
-
-        def make() -> str:
-            template = rng.choice(SOCIAL)
-            filled = template.format(z=rng.choice(self.zihao), h=rng.choice(INDUSTRIES))
-            return place + filled.removeprefix("九江市")
-
-        name = self.unique_name(make)
-        # 51 = 社会团体 (associations), 52 = 民办非企业单位 (GB 32100 registration types).
-        code = self.new_code("51" if name.endswith("协会") else "52", area)
-        rep = self.person_name()
-        cols = (name, SOC, code, "", "", "", "", code, rep, "", "", "", "")
-        return Party(cols, name, SOC, code, "", rep)
-
-    def person(self) -> Party:
-        """Return a natural person with a valid ID number and no credit code."""
-        name = self.person_name()
-        pid = self.id_number()
-        cols = (name, PERSON, "", "", "", "", "", "", "", "", "", ID_TYPE, pid)
-        return Party(cols, name, PERSON, "", pid, "")
-
-
-# ---------------------------------------------------------------------------------------------
 # Generation
 # ---------------------------------------------------------------------------------------------
 
@@ -855,7 +544,7 @@ class Export:
         self.rng = Random(seed)
         self.cal = Calendar(end)
         self.stamp = datetime(end.year, end.month, end.day, 9, 0, 0)
-        self.parties = Parties(self.rng, max(records // 4, 80), self.cal)
+        self.parties = Parties(self.rng, max(records // 4, 80), load_names())
         self.refs: dict[str, list[Ref]] = {}
         self.listed: dict[str, set[tuple[str, str]]] = {}
         self.lic_depts = weighted([(d, d.lic_weight) for d in DEPTS])
@@ -1132,7 +821,7 @@ class Export:
         )
         r = rng.random()
         if r < 0.004:
-            mobile = f"{rng.choice(MOBILE_PREFIXES)}0792{rng.randrange(10**4):04d}"
+            mobile = f"{rng.choice(load_names().mobile_prefixes)}0792{rng.randrange(10**4):04d}"
             text += f"（当事人联系电话：{mobile}）"
         elif r < 0.007:
             text += f"经营者联系电话0792-8{rng.randrange(10**6):06d}。"
