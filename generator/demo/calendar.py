@@ -6,6 +6,9 @@ from datetime import date, timedelta
 from random import Random
 
 YEARS_BACK = 5
+# How exports spell the end of something that never ends: a word, or a far-away day.
+LONG_TERM = "长期"
+NO_END = "2099-12-31"
 
 
 class Calendar:

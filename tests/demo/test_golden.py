@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.demo.city import write_demo_data
+from generator.demo import write_demo_data
 
 ROOT = Path(__file__).parents[2]
 
