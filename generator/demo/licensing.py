@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
 
-from generator.demo.calendar import LONG_TERM, NO_END
+from generator.demo.calendar import LONG_TERM, NO_END, Calendar
 from generator.demo.context import Context, Ref, ref_code
 from generator.demo.departments import Dept, departments_by_name, load_departments
 from generator.demo.headers import load_headers
@@ -101,7 +101,7 @@ def draw_licences(ctx: Context, n: int) -> Iterator[tuple[list[str], Dept, int]]
         running[dept.name] = seq = running.get(dept.name, 0) + 1
         number = dept.lic_fmt.format(y=year, n=serial)
         cert_no = licence_number(item.number, dept, party, seq, year, iso[off], rnd())
-        valid_to, status = validity(ctx, off, item.years)
+        valid_to, status = validity(cal, off, item.years, rnd())
         row = [
             *party.cols,
             item.document,
@@ -132,9 +132,8 @@ def draw_licences(ctx: Context, n: int) -> Iterator[tuple[list[str], Dept, int]]
         yield row, dept, year
 
 
-def validity(ctx: Context, off: int, years: int) -> tuple[str, str]:
-    """Return 有效期至 and 当前状态 for a licence valid for years (0 = no end)."""
-    cal, r = ctx.cal, ctx.rng.random()
+def validity(cal: Calendar, off: int, years: int, r: float) -> tuple[str, str]:
+    """Return 有效期至 and 当前状态 of a licence decided on off, valid for years (0 = no end)."""
     if years == 0:
         until = LONG_TERM if r < 0.8 else NO_END if r < 0.9 else ""
         return until, "无效" if r > 0.985 else "有效"

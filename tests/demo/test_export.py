@@ -1,4 +1,4 @@
-"""Tests of the synthetic export generator (generator/demo/)."""
+"""Tests of the whole synthetic export (generator/demo/export.py): its files, codes and quirks."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from generator.core.codes import USCC_PLACEHOLDER, is_valid_id_number, is_valid_uscc
 from generator.demo import Export, write_demo_data
 
+ROOT = Path(__file__).parents[2]
 RECORDS = 2000
 END = date(2026, 11, 20)
 
@@ -258,3 +259,11 @@ def test_big_kinds_are_split_into_numbered_files(tmp_path: Path) -> None:
     rows = sum(len(read_csv(p)) - 1 for p in (tmp_path / "licensing").glob("*.csv"))
     sheets = sum(len(read_sheet(p)) - 1 for p in (tmp_path / "licensing").glob("*.xlsx"))
     assert rows + sheets == counts["licensing"]
+
+
+def test_data_folder_is_the_export_of_3000_records_seed_7(tmp_path: Path) -> None:
+    # The demo build and its tests read data/: a change to the draws must be a deliberate
+    # regeneration of data/, never an accident. (The sheet's bytes are openpyxl's with lxml,
+    # which feedgen brings.)
+    write_demo_data(tmp_path, 3000, seed=7)
+    assert file_bytes(tmp_path) == file_bytes(ROOT / "data")
