@@ -43,7 +43,7 @@ class Context:
             self.refs.setdefault(ref.category, []).append(ref)
 
     def sink(self, kind: str) -> CsvSink:
-        """Return the numbered CSV sink of a kind, in its folder emptied of an earlier run's files."""
+        """Return a kind's numbered CSV sink, in its folder emptied of an earlier run's files."""
         folder = self.out / kind
         folder.mkdir(parents=True, exist_ok=True)
         for old in [*folder.glob(f"{kind}_*.csv"), *folder.glob(f"{kind}_*.xlsx")]:
