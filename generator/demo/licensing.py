@@ -9,7 +9,7 @@ from types import MappingProxyType
 
 from generator.demo.calendar import LONG_TERM, NO_END, Calendar
 from generator.demo.context import Context, Ref, ref_code
-from generator.demo.departments import Dept, departments_by_name, load_departments
+from generator.demo.departments import Dept, load_departments
 from generator.demo.headers import load_headers
 from generator.demo.parties import Party
 from generator.demo.quirks import QUIRK_SHARE, plant_quirk
@@ -54,12 +54,11 @@ def write_licensing(ctx: Context, n: int) -> int:
     sink = ctx.sink("licensing")
     header = sink.header
     dates = tuple(header.index(c) for c in ("许可决定日期", "有效期自", "有效期至"))
-    sheet_dept = departments_by_name()[SHEET_DEPT]
     sheet_year = ctx.cal.year[ctx.cal.end] - 1
     sheet_rows: list[list[str]] = []
     use_sheet = n >= SHEET_MIN
     for row, dept, year in draw_licences(ctx, n):
-        if use_sheet and dept is sheet_dept and year == sheet_year:
+        if use_sheet and dept.name == SHEET_DEPT and year == sheet_year:
             sheet_rows.append(row)
         else:
             sink.write(row)
@@ -67,7 +66,7 @@ def write_licensing(ctx: Context, n: int) -> int:
     if sheet_rows:
         write_xlsx(
             sink.folder / f"licensing_{sheet_year}.xlsx",
-            f"{sheet_dept.name}行政许可信息（{sheet_year}年）",
+            f"{SHEET_DEPT}行政许可信息（{sheet_year}年）",
             header,
             sheet_rows,
             dates,

@@ -10,7 +10,7 @@ from types import MappingProxyType
 
 from generator.demo.calendar import LONG_TERM, NO_END
 from generator.demo.context import Context, Ref, ref_code
-from generator.demo.departments import Dept, departments_by_name, load_departments
+from generator.demo.departments import Dept, load_departments
 from generator.demo.headers import load_headers
 from generator.demo.names import load_names
 from generator.demo.parties import Party
@@ -68,13 +68,12 @@ def load_penalty_tables() -> PenaltyTables:
 def write_penalties(ctx: Context, n: int) -> int:
     """Write n penalties (and the duplicates planted among them); return the rows written."""
     sink = ctx.sink("penalties")
-    gb_dept = departments_by_name()[GB_DEPT]
     gb = CsvSink(
         sink.folder, "penalties_gb18030", sink.header, "gb18030", False, chunk=ctx.chunk_rows
     )
     use_gb = n >= GB_MIN
     for row, dept, _year in draw_penalties(ctx, n):
-        (gb if use_gb and dept is gb_dept else sink).write(row)
+        (gb if use_gb and dept.name == GB_DEPT else sink).write(row)
     return sink.close() + gb.close()
 
 

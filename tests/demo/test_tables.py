@@ -10,10 +10,10 @@ from generator.demo.bulletins import load_case_tables, load_warnings
 from generator.demo.commitments import load_commitment_tables
 from generator.demo.departments import departments_by_name, load_departments
 from generator.demo.headers import load_headers
-from generator.demo.licensing import load_licence_items
+from generator.demo.licensing import SHEET_DEPT, load_licence_items
 from generator.demo.lists import load_list_tables
 from generator.demo.names import load_names
-from generator.demo.penalties import load_penalty_tables
+from generator.demo.penalties import GB_DEPT, load_penalty_tables
 from generator.demo.takedowns import load_takedown_tables
 
 # The 处罚类别 parts penalty_row spells out itself; every other part needs a phrase.
@@ -63,6 +63,8 @@ def test_departments_have_valid_codes_and_known_fields() -> None:
         else:  # courts and customs only decide list entries
             assert d.field in {"court", "customs"} and not d.lic_fmt
     assert set(licences) == set(acts) == {d.field for d in depts if d.lic_weight}
+    # the departments whose rows go to the XLSX sheet and to the GB18030 file
+    assert SHEET_DEPT in departments_by_name() and GB_DEPT in departments_by_name()
 
 
 def test_name_lists() -> None:
