@@ -176,7 +176,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_demo_data(args: argparse.Namespace) -> int:
     """Write a synthetic export and print the rows written per folder."""
-    from generator.demo.city import write_demo_data
+    from generator.demo import write_demo_data
 
     written = write_demo_data(args.out, records=args.records, seed=args.seed, end=args.end)
     for kind, rows in written.items():
