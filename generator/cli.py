@@ -178,7 +178,11 @@ def run_demo_data(args: argparse.Namespace) -> int:
     """Write a synthetic export and print the rows written per folder."""
     from generator.demo import write_demo_data
 
-    written = write_demo_data(args.out, records=args.records, seed=args.seed, end=args.end)
+    try:
+        written = write_demo_data(args.out, records=args.records, seed=args.seed, end=args.end)
+    except ModuleNotFoundError as exc:  # openpyxl is the demo's own extra
+        print(f"demo-data 需要 {exc.name}：pip install 'xinyong-portal[demo]'", file=sys.stderr)
+        return 2
     for kind, rows in written.items():
         print(f"{kind:<12}{rows:>10}")
     return 0

@@ -104,3 +104,37 @@ def test_each_stage_names_its_entry_point() -> None:
             a.asname or a.name for n in tree.body if isinstance(n, ast.ImportFrom) for a in n.names
         }
         assert entry in names, f"generator.{stage} does not name {entry}()"
+
+
+# Distribution name → the module the code imports it by (where the two differ).
+IMPORT_NAMES = {
+    "pyyaml": "yaml",
+    "python-calamine": "python_calamine",
+    "charset-normalizer": "charset_normalizer",
+    "chinese-calendar": "chinese_calendar",
+    "pyahocorasick": "ahocorasick",
+}
+
+
+def test_every_declared_dependency_is_used() -> None:
+    """Nothing is declared that nothing imports (mkdocs-material is the editorial theme)."""
+    import tomllib
+
+    project = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    imported_roots = {
+        name.split(".")[0]
+        for path in PACKAGE.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for name in (
+            [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+        )
+    }
+    config = (PACKAGE.parent / "mkdocs.yml").read_text(encoding="utf-8")
+    for requirement in project["project"]["dependencies"]:
+        name = requirement.split(">")[0].split("=")[0].split("<")[0].strip().lower()
+        if name == "mkdocs-material":
+            assert "name: material" in config
+            continue
+        module = IMPORT_NAMES.get(name, name.replace("-", "_"))
+        assert module in imported_roots, f"{requirement} is declared but never imported"
