@@ -106,11 +106,14 @@ def prepare(args: argparse.Namespace) -> tuple[Config, date]:
 
 def run_check(args: argparse.Namespace) -> int:
     """Validate the exports, write the report and print a short summary."""
+    from generator.ops.progress import Stages
     from generator.ops.report import report_counts, report_problems
     from generator.pipeline import BuildContext, check
 
     config, day = prepare(args)
-    checked = check(BuildContext.of(config, args.data, args.work, day))
+    stages = Stages()
+    checked = check(BuildContext.of(config, args.data, args.work, day, stages))
+    stages.write(args.work)
     counts = report_counts(checked.decision, checked.articles)
     print(describe(day, counts, report_problems(checked.decision, checked.articles)))
     print(f"报告已写入 {args.work / 'report'}")
@@ -139,16 +142,20 @@ def run_build(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     """Build and publish the portal; a failed check leaves the previous site untouched."""
+    from generator.ops.progress import Stages
     from generator.pipeline import BuildContext, build
     from generator.publish import PublishError
     from generator.site.emitters.editorial import EditorialError
 
     config, day = prepare(args)
+    stages = Stages()
     try:
-        manifest = build(BuildContext.of(config, args.data, args.work, day), args.out)
+        manifest = build(BuildContext.of(config, args.data, args.work, day, stages), args.out)
     except (PublishError, EditorialError) as exc:
+        stages.write(args.work)
         print(f"未发布（原站点保持不变）：\n{exc}", file=sys.stderr)
         return 1
+    stages.write(args.work)
     print(
         f"已发布 {len(manifest.paths)} 个文件到 {args.out}（新写 {len(manifest.written)}，删除 {len(manifest.removed)}）"
     )

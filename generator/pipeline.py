@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +11,7 @@ from generator.decide import Decision, decide
 from generator.decide.articles import Articles, decide_articles
 from generator.decide.rules import Rules, load_rules
 from generator.ingest import ingest
+from generator.ops.progress import Stages
 from generator.ops.report import write_report
 from generator.publish import Manifest, publish
 from generator.publish.csp import CspCollector
@@ -30,11 +31,16 @@ class BuildContext:
     work_dir: Path
     day: date
     rules: Rules
+    stages: Stages = field(default_factory=lambda: Stages(show=False))
+    """The stages' clock (and progress bars on a terminal); timings.json is written from it."""
 
     @classmethod
-    def of(cls, config: Config, data_dir: Path, work_dir: Path, day: date) -> BuildContext:
+    def of(
+        cls, config: Config, data_dir: Path, work_dir: Path, day: date, stages: Stages | None = None
+    ) -> BuildContext:
         """Return the context of a build, with the policy the configuration names."""
-        return cls(config, data_dir, work_dir, day, load_rules(config.policy_path))
+        rules = load_rules(config.policy_path)
+        return cls(config, data_dir, work_dir, day, rules, stages or Stages(show=False))
 
     @property
     def salt(self) -> bytes:
@@ -52,7 +58,9 @@ class Checked:
 
 def check(ctx: BuildContext) -> Checked:
     """Read and validate every export, decide what is published today, write the report."""
-    decision = decide(ingest(ctx.data_dir, ctx.salt), ctx.rules, ctx.day)
+    with ctx.stages.stage("读取与校验", unit="行") as tick:
+        ingested = ingest(ctx.data_dir, ctx.salt, progress=tick)
+    decision = ctx.stages.run("公示判定", decide, ingested, ctx.rules, ctx.day)
     articles = decide_articles(ctx.config.docs_dir, ctx.day)
     write_report(ctx.work_dir, decision, articles)
     return Checked(decision, articles)
@@ -62,13 +70,17 @@ def build(ctx: BuildContext, out: Path) -> Manifest:
     """Check, then emit the site and publish it only if every inspector passes it."""
     checked = check(ctx)  # the report is written before anything can fail
     decision, articles = checked.decision, checked.articles
-    editorial = build_editorial_site(ctx.config, articles.published, ctx.day)
+    editorial = ctx.stages.run(
+        "编辑页面", build_editorial_site, ctx.config, articles.published, ctx.day
+    )
     if editorial.problems:  # mkdocs' warnings about the editors' pages join the report
         write_report(ctx.work_dir, decision, articles, editorial.problems)
-    site = index_site(decision.published, articles.published, ctx.day, decision.monitor)
+    site = ctx.stages.run(
+        "站点索引", index_site, decision.published, articles.published, ctx.day, decision.monitor
+    )
     with BuildState.open(ctx.work_dir, out, ctx.salt) as state:
         gate, csp = PrivacyGate.for_decision(decision, state), CspCollector.from_state(state)
         artifacts = emit(site, editorial, ctx.config, state.reuse(), looker((gate, csp)))
-        manifest = publish(artifacts, out, (gate, csp), state)
+        manifest = publish(ctx.stages.counted("生成与发布", artifacts), out, (gate, csp), state)
         hand_over(ctx.work_dir, out, manifest, ctx.config, csp.sources())
     return manifest

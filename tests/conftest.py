@@ -202,3 +202,15 @@ def sample_chrome() -> Any:
         assets={"css": "assets/portal.css", "js": "assets/portal.js", "search": "assets/s.js"},
         day="2025-06-01",
     )
+
+
+GOLDEN = Path(__file__).parent / "golden"
+GOLDEN_DAY = "2025-06-01"
+
+
+def build_golden(out: Path, work: Path) -> None:
+    """Build the golden export (tests/golden) into `out`, on its fixed day."""
+    from generator.cli import main
+
+    args = ["--config", str(GOLDEN / "mkdocs.yml"), "build", "--data", str(GOLDEN / "data")]
+    assert main([*args, "--out", str(out), "--work", str(work), "--today", GOLDEN_DAY]) == 0

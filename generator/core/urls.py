@@ -7,6 +7,8 @@ Templates never join paths; they receive URLs made here.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
+from collections.abc import Iterable
 from datetime import date
 from pathlib import PurePosixPath
 
@@ -101,3 +103,34 @@ def article_url(day: date, slug: str) -> str:
 def feed_url(scope: str, fmt: str) -> str:
     """Return a feed's file: `/feeds/<scope>/rss.xml` (RSS 2.0) or `/feeds/<scope>/atom.xml`."""
     return f"{BASE}feeds/{scope}/{fmt}.xml"
+
+
+def wholly_changed_folders(
+    changed: Iterable[str], every: Iterable[str], smallest: int = 2
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the largest folders all of whose files changed, and the changed files outside them.
+
+    `changed` are the paths added, rewritten or removed; `every` is every path of the old and
+    the new tree. A CDN refreshes a folder in one request, so naming such folders instead of
+    their files keeps a push within a daily refresh quota. A folder of fewer than `smallest`
+    files is left to its files (a page folder holds one).
+    """
+    changed = set(changed)
+    totals: Counter[str] = Counter()
+    touched: Counter[str] = Counter()
+    for path in set(every) | changed:
+        for folder in folders_of(path):
+            totals[folder] += 1
+            touched[folder] += path in changed
+    whole = {f for f, n in totals.items() if n >= smallest and touched[f] == n}
+    # the outermost: a folder inside another wholly changed one is covered by it
+    chosen = sorted(f for f in whole if not f or not any(p in whole for p in folders_of(f[:-1])))
+    covered = tuple(chosen)
+    rest = sorted(p for p in changed if not any(p.startswith(f) for f in covered))
+    return covered, tuple(rest)
+
+
+def folders_of(path: str) -> list[str]:
+    """Return the folders a path lies in, outermost first: `a/b/c.json` → ['', 'a/', 'a/b/']."""
+    parts = path.split("/")[:-1]
+    return ["", *("/".join(parts[: i + 1]) + "/" for i in range(len(parts)))]

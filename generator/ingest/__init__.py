@@ -8,7 +8,7 @@ processes, and their rows come back in reading order, so the result is the same 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -29,11 +29,13 @@ def ingest(
     workers: int | None = None,
     parallel_from: int = PARALLEL_FROM,
     piece_rows: int = PIECE_ROWS,
+    progress: Callable[[int], None] | None = None,
 ) -> Ingested:
     """Read, validate and de-duplicate every export of every kind under `data_dir`.
 
     An export of `parallel_from` bytes or more is read by `workers` processes (default: every
-    CPU this process may use), big CSV files `piece_rows` rows at a time.
+    CPU this process may use), big CSV files `piece_rows` rows at a time. `progress` is told
+    how many rows each file (or piece) held, as they are counted.
     """
     header_map = header_map or default_header_map()
     problems: list[Problem] = list(stray_entries(data_dir))
@@ -46,7 +48,10 @@ def ingest(
     with collector_paused():  # forked workers inherit the pause
         readings = read_files(files, header_map, salt, workers, parallel_from, piece_rows)
         for kind, outcomes in readings:
+            rows = tallies[kind].read
             tallies[kind].add(outcomes, problems)
+            if progress is not None:
+                progress(tallies[kind].read - rows)
         kinds = {kind: tally.result() for kind, tally in tallies.items()}
     return Ingested(kinds, tuple(problems))
 

@@ -10,16 +10,9 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
-
-from generator.cli import main
+from conftest import build_golden
 
 GOLDEN = Path(__file__).parent
-DAY = "2025-06-01"
-
-
-def build_golden(out: Path, work: Path) -> None:
-    args = ["--config", str(GOLDEN / "mkdocs.yml"), "build", "--data", str(GOLDEN / "data")]
-    assert main([*args, "--out", str(out), "--work", str(work), "--today", DAY]) == 0
 
 
 @pytest.fixture(scope="module")

@@ -286,3 +286,17 @@ def test_kept_section_and_embed_pages_follow_their_records(tmp_path: Path) -> No
     assert isinstance(keys, dict)
     code = DEPT["code"]
     assert f"dept/{code}/page/2/index.html" in keys and f"embed/{code}/page/3/index.html" in keys
+
+
+def test_the_compact_purge_says_the_same_in_whole_folders_and_the_rest(city: City) -> None:
+    """purge.txt names every URL; purge-dirs.txt and purge-files.txt cover the same ones."""
+    city.export([penalty(A), penalty(B, 处罚内容="罚款人民币三万元"), penalty(C)])
+    assert city.build("2025-06-01") == 0
+    deploy = city.root / "build" / "deploy"
+    every = set(city.purge())
+    folders = (deploy / "purge-dirs.txt").read_text(encoding="utf-8").split()
+    files = (deploy / "purge-files.txt").read_text(encoding="utf-8").split()
+    assert all(folder.endswith("/") for folder in folders)
+    covered = {url for url in every if any(url.startswith(folder) for folder in folders)}
+    assert set(files) == every - covered and covered  # some folder (search shards) changed whole
+    assert len(folders) + len(files) < len(every)

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import build_golden
 from nginx_server import Nginx, nginx_binary, nginx_test, running_nginx
-from test_golden import build_golden
 
 from generator.core.config import ConfigError, frame_origin
 from generator.publish.csp import (
@@ -241,7 +241,7 @@ def test_build_writes_the_server_block_beside_the_report(served: Served) -> None
     expected = render_nginx_conf(root, 80, (), site_inline_sources(served.site))
     assert conf.read_text(encoding="utf-8") == expected
     # Beside the purge list, and no temporary file left behind.
-    assert sorted(p.name for p in conf.parent.iterdir()) == ["nginx.conf", "purge.txt"]
+    assert sorted(p.name for p in conf.parent.iterdir()) == ["nginx.conf", "purge-dirs.txt", "purge-files.txt", "purge.txt"]
     assert not (served.site / "deploy").exists()  # private: never inside --out
 
 
