@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.core.config import Config, ConfigError, build_day, load_config
+from generator.core.locks import Busy, build_locks
 from generator.ops.report import describe
 
 if TYPE_CHECKING:
@@ -95,6 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"配置错误：{exc}", file=sys.stderr)
         return 2
+    except Busy as exc:  # refused before writing anything: the other run's files are its own
+        print(f"未运行：{exc}", file=sys.stderr)
+        return 1
 
 
 def prepare(args: argparse.Namespace) -> tuple[Config, date]:
@@ -110,7 +114,8 @@ def run_check(args: argparse.Namespace) -> int:
     from generator.pipeline import BuildContext, check
 
     config, day = prepare(args)
-    checked = check(BuildContext.of(config, args.data, args.work, day))
+    with build_locks(args.work):  # a build using this --work would overwrite the report
+        checked = check(BuildContext.of(config, args.data, args.work, day))
     counts = report_counts(checked.decision, checked.articles)
     print(describe(day, counts, report_problems(checked.decision, checked.articles)))
     print(f"报告已写入 {args.work / 'report'}")
@@ -121,19 +126,22 @@ def run_build(args: argparse.Namespace) -> int:
     """Build and publish the portal, recording for `deploy` whether this build succeeded."""
     from generator.ops.status import record_build_status
 
-    # Recorded before anything else, so a build that dies half-way is not taken for a good one.
-    record_build_status(args.work, "running", args.out)
-    try:
-        status = _build(args)
-    except BaseException as exc:
-        record_build_status(args.work, "failed", args.out, str(exc) or type(exc).__name__)
-        raise
-    record_build_status(
-        args.work,
-        "failed" if status else "published",
-        args.out,
-        f"退出状态 {status}" if status else "",
-    )
+    # Taken before the status is written: a second build sharing --out or --work is refused
+    # without touching the first one's status, state or trees.
+    with build_locks(args.work, args.out):
+        # Recorded before anything else, so a build that dies half-way is not taken for a good one.
+        record_build_status(args.work, "running", args.out)
+        try:
+            status = _build(args)
+        except BaseException as exc:
+            record_build_status(args.work, "failed", args.out, str(exc) or type(exc).__name__)
+            raise
+        record_build_status(
+            args.work,
+            "failed" if status else "published",
+            args.out,
+            f"退出状态 {status}" if status else "",
+        )
     return status
 
 

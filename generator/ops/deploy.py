@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import hashlib
 import os
 import re
@@ -30,6 +29,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from generator.core.atomic import write_text_atomically
+from generator.core.locks import Busy, all_of, out_lock
 from generator.core.urls import absolute, file_url
 from generator.ops.status import build_refusal
 
@@ -215,14 +215,22 @@ def point(target: Path, name: str, release: str) -> None:
 
 
 @contextlib.contextmanager
-def locked(target: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the target for one deploy or rollback; refuse a second one."""
+def locked(target: Path, out: Path | None = None) -> Iterator[None]:
+    """Hold the target's lock for one deploy or rollback, and the lock of the `out` it reads.
+
+    A second deploy into the target is refused at once, and so is a deploy while a build
+    writes `out` (the build would switch the tree under the scan); a build started during
+    the deploy is refused in turn, by the same lock.
+    """
     target.mkdir(parents=True, exist_ok=True)
-    with (target / LOCK).open("w") as handle:
+    locks = [(target / LOCK, f"另一个部署正在进行：{target}")]
+    if out is not None:
+        locks.append(out_lock(out))
+    with contextlib.ExitStack() as stack:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise DeployError(f"另一个部署正在进行：{target}") from exc
+            stack.enter_context(all_of(*locks))
+        except Busy as exc:
+            raise DeployError(str(exc)) from exc
         yield
 
 
@@ -248,7 +256,7 @@ def deploy(
         raise DeployError(f"--keep 至少为 1：{keep}")
     if target.resolve().is_relative_to(out.resolve()):
         raise DeployError(f"部署目录不能位于构建输出目录之内：{target}")
-    with locked(target):
+    with locked(target, out):
         releases = target / RELEASES
         releases.mkdir(exist_ok=True)
         for stale in releases.glob(f"{STAGING_PREFIX}*"):  # left by a deploy that crashed
