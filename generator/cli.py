@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import sys
 from datetime import date
 from pathlib import Path
@@ -99,6 +101,35 @@ def main(argv: list[str] | None = None) -> int:
     except Busy as exc:  # refused before writing anything: the other run's files are its own
         print(f"未运行：{exc}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        fault = machine_fault(exc)
+        if fault is None:  # not the machine's doing: a bug, whose traceback helps
+            raise
+        print(f"{STOPPED.get(args.command, '未完成')}：{fault}", file=sys.stderr)
+        return 1
+
+
+# What did not happen when a command stopped on a fault of the machine (a full disk).
+STOPPED = {
+    "build": "未发布（原站点保持不变）",
+    "serve": "未发布（原站点保持不变）",
+    "check": "检查未完成",
+}
+DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
+NOT_ALLOWED = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
+OTHER_FAULTS = frozenset({errno.EIO, errno.EMFILE, errno.ENFILE, errno.EFBIG, errno.ENOMEM})
+
+
+def machine_fault(exc: OSError) -> str | None:
+    """Return the line a person reads about a fault of the machine, or None for anything else."""
+    where = f"：{exc.filename}" if exc.filename else ""
+    if exc.errno in DISK_FULL:
+        return f"磁盘空间不足{where}（{exc.strerror}）；腾出空间后重新运行"
+    if exc.errno in NOT_ALLOWED:
+        return f"没有写入权限{where}（{exc.strerror}）"
+    if exc.errno in OTHER_FAULTS:
+        return f"读写失败{where}（{exc.strerror}）"
+    return None
 
 
 def prepare(args: argparse.Namespace) -> tuple[Config, date]:
@@ -134,14 +165,31 @@ def run_build(args: argparse.Namespace) -> int:
         try:
             status = _build(args)
         except BaseException as exc:
-            record_build_status(args.work, "failed", args.out, str(exc) or type(exc).__name__)
+            fault = machine_fault(exc) if isinstance(exc, OSError) else None
+            with contextlib.suppress(OSError):  # still `running` then, which deploy refuses too
+                reason = fault or str(exc) or type(exc).__name__
+                record_build_status(args.work, "failed", args.out, reason)
             raise
+        return _record_end(args, status)
+
+
+def _record_end(args: argparse.Namespace, status: int) -> int:
+    """Record how the build ended; a published site whose status cannot be written exits 1."""
+    from generator.ops.status import record_build_status
+
+    try:
         record_build_status(
             args.work,
             "failed" if status else "published",
             args.out,
             f"退出状态 {status}" if status else "",
         )
+    except OSError as exc:
+        fault = machine_fault(exc)
+        if status or fault is None:
+            raise
+        print(f"已发布，但无法记录构建状态：{fault}；deploy 会拒绝这次构建", file=sys.stderr)
+        return 1
     return status
 
 

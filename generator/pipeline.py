@@ -69,6 +69,12 @@ def build(ctx: BuildContext, out: Path) -> Manifest:
     with BuildState.open(ctx.work_dir, out, ctx.salt) as state:
         gate, csp = PrivacyGate.for_decision(decision, state), CspCollector.from_state(state)
         artifacts = emit(site, editorial, ctx.config, state.reuse(), looker((gate, csp)))
-        manifest = publish(artifacts, out, (gate, csp), state)
-        hand_over(ctx.work_dir, out, manifest, ctx.config, csp.sources())
+        manifest = publish(
+            artifacts,
+            out,
+            (gate, csp),
+            state,
+            # Written before the switch, so a full disk cannot leave them behind a new site.
+            lambda made: hand_over(ctx.work_dir, out, made, ctx.config, csp.sources()),
+        )
     return manifest

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import builtins
+import errno
+import io
 import json
 import os
 import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import row, write_rows
@@ -166,3 +171,194 @@ def test_locks_are_refused_or_taken_whole(tmp_path: Path) -> None:
             pass
         with build_locks(tmp_path / "work"):  # the work lock was given back
             pass
+
+
+# --- a full disk ---------------------------------------------------------------------------
+
+WRITE_MODES = frozenset("wax+")
+
+
+class _FullFile:
+    """A file open for writing on a full disk: every write fails as write(2) does (no name)."""
+
+    def __init__(self, handle: Any) -> None:
+        self._handle = handle
+
+    def write(self, data: object) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._handle, name)
+
+    def __enter__(self) -> _FullFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._handle.close()
+
+
+def fill_disk(monkeypatch: pytest.MonkeyPatch, full: Callable[[str], bool]) -> None:
+    """Make writes to the paths `full` names fail with ENOSPC, whichever way they are opened."""
+    real_open, real_fdopen = io.open, os.fdopen
+
+    def guard(handle: Any, file: Any, mode: str) -> Any:
+        path = os.readlink(f"/proc/self/fd/{file}") if isinstance(file, int) else os.fspath(file)
+        if WRITE_MODES & set(mode) and full(os.path.abspath(path)):
+            return _FullFile(handle)
+        return handle
+
+    def guarded_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        return guard(real_open(file, mode, *args, **kwargs), file, mode)
+
+    def guarded_fdopen(fd: int, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        return guard(real_fdopen(fd, mode, *args, **kwargs), fd, mode)
+
+    monkeypatch.setattr(io, "open", guarded_open)  # pathlib opens through io.open
+    monkeypatch.setattr(builtins, "open", guarded_open)
+    monkeypatch.setattr(os, "fdopen", guarded_fdopen)  # atomic writes: mkstemp, then fdopen
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+FULL_AT = {
+    "a page of the site": lambda p: "/.site." in p and p.endswith("index.html"),
+    "the state": lambda p: "/state/" in p,
+    "the report": lambda p: p.endswith("summary.json") or "/.summary.json." in p,
+    "nginx.conf": lambda p: "nginx.conf" in p,
+    "the purge list": lambda p: "purge.txt" in p,
+}
+
+
+@pytest.mark.parametrize("where", FULL_AT)
+def test_a_full_disk_is_one_line_exit_1_status_failed_and_the_live_site_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], where: str
+) -> None:
+    make_city(tmp_path)
+    site, work = tmp_path / "site", tmp_path / "build"
+    assert cli.main(build_args(tmp_path)) == 0
+    live, before = site.resolve(), tree(site)
+    second = row("penalties", 行政处罚决定书文号="九市监罚〔2025〕13号", 违法事实="第二起")
+    write_rows(tmp_path / "data" / "penalties" / "p.csv", [row("penalties"), second])
+    capsys.readouterr()
+
+    with monkeypatch.context() as patch:
+        fill_disk(patch, FULL_AT[where])
+        assert cli.main(build_args(tmp_path)) == 1
+
+    err = capsys.readouterr().err
+    assert err.startswith("未发布（原站点保持不变）：磁盘空间不足：") and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
+    assert str(tmp_path) in err  # names the file that did not fit
+    assert status(work)["state"] == "failed" and "磁盘空间不足" in status(work)["message"]
+    assert site.resolve() == live and tree(site) == before
+    assert not site.with_name(".site.link").exists()
+
+    assert cli.main(build_args(tmp_path)) == 0  # space freed: the next build publishes it all
+    assert "第二起" in (site / "opendata" / "penalties.json").read_text(encoding="utf-8")
+    fresh = tmp_path / "fresh"
+    assert cli.main(build_args(tmp_path, "fresh", "fresh-build")) == 0
+    assert tree(site) == tree(fresh)
+
+
+def test_a_disk_full_before_the_build_starts_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_city(tmp_path)
+    assert cli.main(build_args(tmp_path)) == 0
+    before = tree(tmp_path / "site")
+    capsys.readouterr()
+    with monkeypatch.context() as patch:
+        fill_disk(patch, lambda p: "status.json" in p)
+        assert cli.main(build_args(tmp_path)) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("未发布（原站点保持不变）：磁盘空间不足") and len(err.splitlines()) == 1
+    assert status(tmp_path / "build")["state"] == "published"  # the last build's, still true
+    assert tree(tmp_path / "site") == before
+
+
+def test_a_status_left_half_written_is_refused_by_deploy(tmp_path: Path) -> None:
+    from generator.ops.status import STATUS_FILE, build_refusal, read_build_status
+
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text("<h1>首页</h1>", encoding="utf-8")
+    (tmp_path / "build" / STATUS_FILE).parent.mkdir(parents=True)
+    (tmp_path / "build" / STATUS_FILE).write_text('{"state": "fai', encoding="utf-8")
+    refusal = build_refusal(tmp_path / "site", read_build_status(tmp_path / "build"))
+    assert refusal is not None and "无法读取构建状态" in refusal
+
+
+FULL_TMPFS = r"""
+import json, os, subprocess, sys
+from pathlib import Path
+
+root, full = Path(sys.argv[1]), sys.argv[2]
+disk = root / "disk"
+disk.mkdir()
+if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(disk)]).returncode:
+    print(json.dumps({"skip": "mount -t tmpfs refused"}))
+    sys.exit()
+folders = {"out": root / "site", "work": root / "build"}
+folders[full] = disk / full
+
+
+def build(data):
+    command = [sys.executable, "-m", "generator", "--config", str(root / "mkdocs.yml"), "build"]
+    command += ["--data", str(root / data), "--today", "2025-06-01"]
+    command += ["--out", str(folders["out"]), "--work", str(folders["work"])]
+    return subprocess.run(command, capture_output=True, text=True)
+
+
+def tree(top):
+    return {str(p.relative_to(top)): p.read_bytes().hex() for p in top.rglob("*") if p.is_file()}
+
+
+first = build("data")
+live = os.path.realpath(folders["out"])
+before = tree(folders["out"])
+ballast = os.open(disk / "ballast", os.O_WRONLY | os.O_CREAT)
+try:  # fill what is left, to the last page
+    while True:
+        os.write(ballast, bytes(4096))
+except OSError:
+    os.close(ballast)
+second = build("data2")
+status = json.loads((folders["work"] / "report" / "status.json").read_text(encoding="utf-8"))
+print(json.dumps({
+    "first": first.returncode, "code": second.returncode, "err": second.stderr,
+    "status": status["state"], "same_link": os.path.realpath(folders["out"]) == live,
+    "same_tree": tree(folders["out"]) == before,
+}))
+"""
+
+
+@pytest.mark.parametrize("full", ["out", "work"])
+def test_a_really_full_disk_ends_the_same_way(tmp_path: Path, full: str) -> None:
+    """On a tmpfs filled to the last page (in a mount namespace of its own, as root)."""
+    if os.geteuid() != 0 or not Path("/usr/bin/unshare").exists():
+        pytest.skip("needs root and unshare(1) to mount a small tmpfs")
+    make_city(tmp_path)
+    second = row("penalties", 行政处罚决定书文号="九市监罚〔2025〕13号", 违法事实="第二起")
+    write_rows(tmp_path / "data2" / "penalties" / "p.csv", [row("penalties"), second])
+    done = subprocess.run(
+        ["/usr/bin/unshare", "-m", sys.executable, "-c", FULL_TMPFS, str(tmp_path), full],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=300,
+    )
+    if done.returncode and "unshare" in done.stderr:
+        pytest.skip(f"no mount namespace here: {done.stderr.strip()}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    if "skip" in result:
+        pytest.skip(result["skip"])
+    assert result["first"] == 0
+    assert result["code"] == 1, result["err"]
+    err = result["err"]
+    assert err.startswith("未发布（原站点保持不变）：磁盘空间不足") and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
+    assert result["same_link"] and result["same_tree"]
+    # A full --out fails while writing the site: recorded. A full --work cannot even record
+    # that the build started, so it stops there and the last build's `published` stays true.
+    assert result["status"] == ("failed" if full == "out" else "published")
