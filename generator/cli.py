@@ -11,7 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import __version__
-from generator.core.config import Config, ConfigError, build_day, load_config
+from generator.core.config import (
+    PURGE_TIMEOUT,
+    Config,
+    ConfigError,
+    build_day,
+    load_config,
+    seconds,
+)
 from generator.core.locks import Busy, build_locks
 from generator.ops.report import describe
 
@@ -73,11 +80,24 @@ def make_parser() -> argparse.ArgumentParser:
         help="run after the switch; {purge} is the purge list's path, also given on stdin "
         "(default: extra.portal.purge_command)",
     )
+    deploy.add_argument(
+        "--purge-timeout",
+        type=_seconds,
+        help="seconds after which the purge command is stopped "
+        "(default: extra.portal.purge_timeout, else 300)",
+    )
     deploy.add_argument("--keep", type=int, default=3, help="releases to keep (default 3)")
     deploy.add_argument(
         "--rollback", action="store_true", help="switch current back to previous (and back again)"
     )
     return parser
+
+
+def _seconds(text: str) -> float:
+    try:
+        return seconds(text, "--purge-timeout")
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def _data_options(command: argparse.ArgumentParser) -> None:
@@ -253,6 +273,7 @@ def run_deploy(args: argparse.Namespace) -> int:
     config = load_config(args.config) if args.config.is_file() else None
     if command is None and config is not None:
         command = config.portal.get("purge_command")
+    timeout = args.purge_timeout or (config.purge_timeout if config else PURGE_TIMEOUT)
     site_url = config.site_url if config is not None else ""  # purge URLs in one, absolute form
     try:
         if args.rollback:
@@ -281,7 +302,7 @@ def run_deploy(args: argparse.Namespace) -> int:
     if not urls:
         print("无需刷新缓存：没有变化的网址")
         return 0
-    failure = deploy.run_purge(str(command), args.to)
+    failure = deploy.run_purge(str(command), args.to, timeout)
     if failure:
         print(f"缓存刷新失败（新版本已上线，未回退）：{failure}", file=sys.stderr)
         return 3

@@ -17,6 +17,7 @@ import yaml
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 DEFAULT_SALT = "xinyong-portal-demo"
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"  # where `serve` previews the portal
+PURGE_TIMEOUT = 300.0  # seconds: a CDN purge API answers in seconds, or has hung
 
 
 class ConfigError(Exception):
@@ -60,6 +61,8 @@ class Config:
     """The portal's columns (title, URL) from mkdocs.yml's `nav`, shared by every page."""
     path: Path = Path("mkdocs.yml")
     """The configuration file itself (mkdocs reads it again for the editorial site)."""
+    purge_timeout: float = PURGE_TIMEOUT
+    """Seconds `deploy` lets the purge command run before stopping it (extra.portal.purge_timeout)."""
 
 
 def load_config(path: Path) -> Config:
@@ -86,7 +89,21 @@ def load_config(path: Path) -> Config:
         portal=portal,
         nav=nav_links(raw.get("nav") or []),
         path=path,
+        purge_timeout=seconds(
+            portal.get("purge_timeout", PURGE_TIMEOUT), "extra.portal.purge_timeout"
+        ),
     )
+
+
+def seconds(value: object, option: str) -> float:
+    """Return a positive number of seconds, or refuse it naming the option."""
+    try:
+        number = float("nan") if isinstance(value, bool) else float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        number = float("nan")
+    if not 0 < number < float("inf"):
+        raise ConfigError(f"{option} 应为正的秒数：{value!r}")
+    return number
 
 
 # A host name's labels (RFC 1123): letters, digits and inner hyphens, at most 63 characters.

@@ -22,6 +22,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from generator.core.atomic import write_text_atomically
+from generator.core.config import PURGE_TIMEOUT
 from generator.core.locks import Busy, all_of, out_lock
 from generator.core.urls import absolute, file_url
 from generator.ops.status import build_refusal
@@ -39,6 +41,7 @@ PREVIOUS = "previous"
 PURGE_LIST = "purge.txt"
 LOCK = ".deploy.lock"
 STAGING_PREFIX = ".staging-"
+KILL_GRACE = 5.0  # seconds between asking the purge command to stop and killing it
 
 ID_TIME = "%Y%m%dT%H%M%SZ"
 RELEASE_ID = re.compile(r"^(\d{8}T\d{6}Z)-([0-9a-f]{10})$")
@@ -341,21 +344,50 @@ def rollback(target: Path, site_url: str = "") -> RollbackResult:
     return RollbackResult(previous, current, urls)
 
 
-def run_purge(command: str, target: Path) -> str | None:
+def run_purge(
+    command: str, target: Path, timeout: float = PURGE_TIMEOUT, grace: float = KILL_GRACE
+) -> str | None:
     """Run the purge command on the last switch's list; return why it failed, or None.
 
     `{purge}` in the command becomes the list's path, and the list is also on standard input,
-    so a script can use either.
+    so a script can use either. The command runs in a process group of its own: after
+    `timeout` seconds (a CDN API that never answers) the whole group is stopped, the shell's
+    children included, with SIGTERM and, `grace` seconds later, SIGKILL.
     """
     path = target / PURGE_LIST
     listing = path.read_bytes()
     try:
-        done = subprocess.run(
-            purge_shell_command(command, path), shell=True, input=listing, check=False
+        process = subprocess.Popen(
+            purge_shell_command(command, path),
+            shell=True,
+            stdin=subprocess.PIPE,
+            start_new_session=True,  # its own group, so everything it started can be stopped
         )
     except OSError as exc:
         return f"无法运行刷新命令：{exc}"
-    return f"刷新命令退出状态 {done.returncode}" if done.returncode else None
+    try:
+        process.communicate(listing, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        stop_group(process, grace)
+        return f"刷新命令 {timeout:g} 秒内未结束，已终止（进程组 {process.pid}）"
+    except BaseException:  # deploy interrupted: its own group no longer reaches the command's
+        stop_group(process, grace)
+        raise
+    return f"刷新命令退出状态 {process.returncode}" if process.returncode else None
+
+
+def stop_group(process: subprocess.Popen[bytes], grace: float = KILL_GRACE) -> None:
+    """Stop a process and every process in its group: SIGTERM, then SIGKILL after `grace` s."""
+    _signal_group(process.pid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(grace)
+    _signal_group(process.pid, signal.SIGKILL)  # what is left, the shell's children included
+    process.wait()
+
+
+def _signal_group(group: int, sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError):  # the whole group has ended already
+        os.killpg(group, sig)
 
 
 def _names(folder: Path) -> list[str]:
