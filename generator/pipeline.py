@@ -9,7 +9,9 @@ from pathlib import Path
 from generator.core.config import Config
 from generator.decide import Decision, decide
 from generator.decide.articles import Articles, decide_articles
+from generator.decide.holidays import load_holidays
 from generator.decide.rules import Rules, load_rules
+from generator.decide.workdays import OFFICIAL, Calendar
 from generator.ingest import ingest
 from generator.ops.report import write_report
 from generator.publish import Manifest, publish
@@ -23,18 +25,21 @@ from generator.site import build_editorial_site, emit, index_site
 
 @dataclass(frozen=True, slots=True)
 class BuildContext:
-    """What one build reads: the configuration, the folders, the day and the city's rules."""
+    """What one build reads: the configuration, the folders, the day, the city's rules and
+    holiday calendar."""
 
     config: Config
     data_dir: Path
     work_dir: Path
     day: date
     rules: Rules
+    calendar: Calendar = OFFICIAL
 
     @classmethod
     def of(cls, config: Config, data_dir: Path, work_dir: Path, day: date) -> BuildContext:
-        """Return the context of a build, with the policy the configuration names."""
-        return cls(config, data_dir, work_dir, day, load_rules(config.policy_path))
+        """Return the context of a build, with the policy and holidays the configuration names."""
+        rules, calendar = load_rules(config.policy_path), load_holidays(config.holidays_path)
+        return cls(config, data_dir, work_dir, day, rules, calendar)
 
     @property
     def salt(self) -> bytes:
@@ -52,7 +57,7 @@ class Checked:
 
 def check(ctx: BuildContext) -> Checked:
     """Read and validate every export, decide what is published today, write the report."""
-    decision = decide(ingest(ctx.data_dir, ctx.salt), ctx.rules, ctx.day)
+    decision = decide(ingest(ctx.data_dir, ctx.salt), ctx.rules, ctx.day, ctx.calendar)
     articles = decide_articles(ctx.config.docs_dir, ctx.day)
     write_report(ctx.work_dir, decision, articles)
     return Checked(decision, articles)

@@ -55,6 +55,8 @@ class Config:
     """The editors' Markdown (mkdocs' docs_dir)."""
     policy_path: Path | None = None
     """The city's publication policy laid over the shipped one (extra.portal.policy)."""
+    holidays_path: Path | None = None
+    """The city's holiday calendar for years the library lacks (extra.portal.holidays)."""
     portal: dict[str, Any] = field(default_factory=dict)
     """The whole `extra.portal` table, for options later stages read."""
     nav: tuple[tuple[str, str], ...] = ()
@@ -86,6 +88,7 @@ def load_config(path: Path) -> Config:
         frame_origins=tuple(frame_origin(str(o)) for o in portal.get("frame_origins") or ()),
         docs_dir=path.parent / str(raw.get("docs_dir") or "docs"),
         policy_path=path.parent / str(portal["policy"]) if portal.get("policy") else None,
+        holidays_path=path.parent / str(portal["holidays"]) if portal.get("holidays") else None,
         portal=portal,
         nav=nav_links(raw.get("nav") or []),
         path=path,

@@ -378,16 +378,13 @@ def run_purge(
 
 def stop_group(process: subprocess.Popen[bytes], grace: float = KILL_GRACE) -> None:
     """Stop a process and every process in its group: SIGTERM, then SIGKILL after `grace` s."""
-    _signal_group(process.pid, signal.SIGTERM)
+    with contextlib.suppress(ProcessLookupError):  # the whole group has ended already
+        os.killpg(process.pid, signal.SIGTERM)
     with contextlib.suppress(subprocess.TimeoutExpired):
         process.wait(grace)
-    _signal_group(process.pid, signal.SIGKILL)  # what is left, the shell's children included
+    with contextlib.suppress(ProcessLookupError):  # what is left, the shell's children included
+        os.killpg(process.pid, signal.SIGKILL)
     process.wait()
-
-
-def _signal_group(group: int, sig: signal.Signals) -> None:
-    with contextlib.suppress(ProcessLookupError):  # the whole group has ended already
-        os.killpg(group, sig)
 
 
 def _names(folder: Path) -> list[str]:
