@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import __version__
-from generator.core.config import Config, ConfigError, build_day, load_config
+from generator.core.config import (
+    PURGE_TIMEOUT,
+    Config,
+    ConfigError,
+    build_day,
+    load_config,
+    seconds,
+)
+from generator.core.locks import Busy, build_locks
 from generator.ops.report import describe
 
 if TYPE_CHECKING:
@@ -70,11 +80,24 @@ def make_parser() -> argparse.ArgumentParser:
         help="run after the switch; {purge} is the purge list's path, also given on stdin "
         "(default: extra.portal.purge_command)",
     )
+    deploy.add_argument(
+        "--purge-timeout",
+        type=_seconds,
+        help="seconds after which the purge command is stopped "
+        "(default: extra.portal.purge_timeout, else 300)",
+    )
     deploy.add_argument("--keep", type=int, default=3, help="releases to keep (default 3)")
     deploy.add_argument(
         "--rollback", action="store_true", help="switch current back to previous (and back again)"
     )
     return parser
+
+
+def _seconds(text: str) -> float:
+    try:
+        return seconds(text, "--purge-timeout")
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def _data_options(command: argparse.ArgumentParser) -> None:
@@ -95,6 +118,38 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"配置错误：{exc}", file=sys.stderr)
         return 2
+    except Busy as exc:  # refused before writing anything: the other run's files are its own
+        print(f"未运行：{exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        fault = machine_fault(exc)
+        if fault is None:  # not the machine's doing: a bug, whose traceback helps
+            raise
+        print(f"{STOPPED.get(args.command, '未完成')}：{fault}", file=sys.stderr)
+        return 1
+
+
+# What did not happen when a command stopped on a fault of the machine (a full disk).
+STOPPED = {
+    "build": "未发布（原站点保持不变）",
+    "serve": "未发布（原站点保持不变）",
+    "check": "检查未完成",
+}
+DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
+NOT_ALLOWED = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
+OTHER_FAULTS = frozenset({errno.EIO, errno.EMFILE, errno.ENFILE, errno.EFBIG, errno.ENOMEM})
+
+
+def machine_fault(exc: OSError) -> str | None:
+    """Return the line a person reads about a fault of the machine, or None for anything else."""
+    where = f"：{exc.filename}" if exc.filename else ""
+    if exc.errno in DISK_FULL:
+        return f"磁盘空间不足{where}（{exc.strerror}）；腾出空间后重新运行"
+    if exc.errno in NOT_ALLOWED:
+        return f"没有写入权限{where}（{exc.strerror}）"
+    if exc.errno in OTHER_FAULTS:
+        return f"读写失败{where}（{exc.strerror}）"
+    return None
 
 
 def prepare(args: argparse.Namespace) -> tuple[Config, date]:
@@ -112,7 +167,8 @@ def run_check(args: argparse.Namespace) -> int:
 
     config, day = prepare(args)
     stages = Stages()
-    checked = check(BuildContext.of(config, args.data, args.work, day, stages))
+    with build_locks(args.work):  # a build using this --work would overwrite the report
+        checked = check(BuildContext.of(config, args.data, args.work, day, stages))
     stages.write(args.work)
     counts = report_counts(checked.decision, checked.articles)
     print(describe(day, counts, report_problems(checked.decision, checked.articles)))
@@ -124,19 +180,39 @@ def run_build(args: argparse.Namespace) -> int:
     """Build and publish the portal, recording for `deploy` whether this build succeeded."""
     from generator.ops.status import record_build_status
 
-    # Recorded before anything else, so a build that dies half-way is not taken for a good one.
-    record_build_status(args.work, "running", args.out)
+    # Taken before the status is written: a second build sharing --out or --work is refused
+    # without touching the first one's status, state or trees.
+    with build_locks(args.work, args.out):
+        # Recorded before anything else, so a build that dies half-way is not taken for a good one.
+        record_build_status(args.work, "running", args.out)
+        try:
+            status = _build(args)
+        except BaseException as exc:
+            fault = machine_fault(exc) if isinstance(exc, OSError) else None
+            with contextlib.suppress(OSError):  # still `running` then, which deploy refuses too
+                reason = fault or str(exc) or type(exc).__name__
+                record_build_status(args.work, "failed", args.out, reason)
+            raise
+        return _record_end(args, status)
+
+
+def _record_end(args: argparse.Namespace, status: int) -> int:
+    """Record how the build ended; a published site whose status cannot be written exits 1."""
+    from generator.ops.status import record_build_status
+
     try:
-        status = _build(args)
-    except BaseException as exc:
-        record_build_status(args.work, "failed", args.out, str(exc) or type(exc).__name__)
-        raise
-    record_build_status(
-        args.work,
-        "failed" if status else "published",
-        args.out,
-        f"退出状态 {status}" if status else "",
-    )
+        record_build_status(
+            args.work,
+            "failed" if status else "published",
+            args.out,
+            f"退出状态 {status}" if status else "",
+        )
+    except OSError as exc:
+        fault = machine_fault(exc)
+        if status or fault is None:
+            raise
+        print(f"已发布，但无法记录构建状态：{fault}；deploy 会拒绝这次构建", file=sys.stderr)
+        return 1
     return status
 
 
@@ -204,6 +280,7 @@ def run_deploy(args: argparse.Namespace) -> int:
     config = load_config(args.config) if args.config.is_file() else None
     if command is None and config is not None:
         command = config.portal.get("purge_command")
+    timeout = args.purge_timeout or (config.purge_timeout if config else PURGE_TIMEOUT)
     site_url = config.site_url if config is not None else ""  # purge URLs in one, absolute form
     try:
         if args.rollback:
@@ -232,7 +309,7 @@ def run_deploy(args: argparse.Namespace) -> int:
     if not urls:
         print("无需刷新缓存：没有变化的网址")
         return 0
-    failure = deploy.run_purge(str(command), args.to)
+    failure = deploy.run_purge(str(command), args.to, timeout)
     if failure:
         print(f"缓存刷新失败（新版本已上线，未回退）：{failure}", file=sys.stderr)
         return 3

@@ -9,7 +9,9 @@ from pathlib import Path
 from generator.core.config import Config
 from generator.decide import Decision, decide
 from generator.decide.articles import Articles, decide_articles
+from generator.decide.holidays import load_holidays
 from generator.decide.rules import Rules, load_rules
+from generator.decide.workdays import OFFICIAL, Calendar
 from generator.ingest import ingest
 from generator.ops.progress import Stages
 from generator.ops.report import write_report
@@ -24,13 +26,15 @@ from generator.site import build_editorial_site, emit, index_site
 
 @dataclass(frozen=True, slots=True)
 class BuildContext:
-    """What one build reads: the configuration, the folders, the day and the city's rules."""
+    """What one build reads: the configuration, the folders, the day, the city's rules and
+    holiday calendar."""
 
     config: Config
     data_dir: Path
     work_dir: Path
     day: date
     rules: Rules
+    calendar: Calendar = OFFICIAL
     stages: Stages = field(default_factory=lambda: Stages(show=False))
     """The stages' clock (and progress bars on a terminal); timings.json is written from it."""
 
@@ -38,9 +42,9 @@ class BuildContext:
     def of(
         cls, config: Config, data_dir: Path, work_dir: Path, day: date, stages: Stages | None = None
     ) -> BuildContext:
-        """Return the context of a build, with the policy the configuration names."""
-        rules = load_rules(config.policy_path)
-        return cls(config, data_dir, work_dir, day, rules, stages or Stages(show=False))
+        """Return the context of a build, with the policy and holidays the configuration names."""
+        rules, calendar = load_rules(config.policy_path), load_holidays(config.holidays_path)
+        return cls(config, data_dir, work_dir, day, rules, calendar, stages or Stages(show=False))
 
     @property
     def salt(self) -> bytes:
@@ -60,7 +64,7 @@ def check(ctx: BuildContext) -> Checked:
     """Read and validate every export, decide what is published today, write the report."""
     with ctx.stages.stage("读取与校验", unit="行") as tick:
         ingested = ingest(ctx.data_dir, ctx.salt, progress=tick)
-    decision = ctx.stages.run("公示判定", decide, ingested, ctx.rules, ctx.day)
+    decision = ctx.stages.run("公示判定", decide, ingested, ctx.rules, ctx.day, ctx.calendar)
     articles = decide_articles(ctx.config.docs_dir, ctx.day)
     write_report(ctx.work_dir, decision, articles)
     return Checked(decision, articles)
@@ -81,6 +85,12 @@ def build(ctx: BuildContext, out: Path) -> Manifest:
     with BuildState.open(ctx.work_dir, out, ctx.salt) as state:
         gate, csp = PrivacyGate.for_decision(decision, state), CspCollector.from_state(state)
         artifacts = emit(site, editorial, ctx.config, state.reuse(), looker((gate, csp)))
-        manifest = publish(ctx.stages.counted("生成与发布", artifacts), out, (gate, csp), state)
-        hand_over(ctx.work_dir, out, manifest, ctx.config, csp.sources())
+        manifest = publish(
+            ctx.stages.counted("生成与发布", artifacts),
+            out,
+            (gate, csp),
+            state,
+            # Written before the switch, so a full disk cannot leave them behind a new site.
+            lambda made: hand_over(ctx.work_dir, out, made, ctx.config, csp.sources()),
+        )
     return manifest

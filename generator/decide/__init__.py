@@ -20,6 +20,7 @@ from generator.decide.monitor import compute_monitor
 from generator.decide.policy import Ruling, apply_policy, licence_state, penalty_publicity_end
 from generator.decide.privacy import public_view, secret_values
 from generator.decide.rules import Rules
+from generator.decide.workdays import OFFICIAL, Calendar
 from generator.ingest.results import Ingested, KindResult
 
 __all__ = ["Decision", "KindCounts", "decide"]
@@ -40,10 +41,13 @@ class Decision:
     """Every never-published value read (ID numbers of any shape), for the privacy gate."""
 
 
-def decide(ingested: Ingested, rules: Rules, day: date) -> Decision:
-    """Rule on every record for `day`, count the reporting, and mask what is published."""
+def decide(ingested: Ingested, rules: Rules, day: date, calendar: Calendar = OFFICIAL) -> Decision:
+    """Rule on every record for `day`, count the reporting, and mask what is published.
+
+    `calendar` says which days are working days, for the reporting monitor's deadlines.
+    """
     ruling = apply_policy(ingested, rules, day)
-    monitor = compute_monitor(ingested, ruling, day)
+    monitor = compute_monitor(ingested, ruling, day, calendar)
     published = {
         kind: tuple(public_record(r, rules, day) for r in records)
         for kind, records in ruling.published.items()

@@ -43,7 +43,7 @@ from generator.decide.figures import (
     ordered_reasons,
 )
 from generator.decide.policy import Ruling
-from generator.decide.workdays import DEADLINE_WORKING_DAYS, LATE, ON_TIME, judge_timeliness
+from generator.decide.workdays import DEADLINE_WORKING_DAYS, LATE, OFFICIAL, ON_TIME, Calendar
 from generator.ingest.fields import REQUIRED
 from generator.ingest.headers import default_header_map
 from generator.ingest.results import Ingested
@@ -73,7 +73,9 @@ class _Row:
     faults: tuple[tuple[str, str], ...] = ()
 
 
-def compute_monitor(ingested: Ingested, ruling: Ruling, today: date) -> Monitor:
+def compute_monitor(
+    ingested: Ingested, ruling: Ruling, today: date, calendar: Calendar = OFFICIAL
+) -> Monitor:
     """Count every department's 双公示 reporting per month from what ingest and policy decided."""
     rows = list(reported_rows(ingested, ruling))
     published = {record_id(r) for kind in MONITOR_KINDS for r in ruling.published.get(kind, ())}
@@ -104,7 +106,7 @@ def compute_monitor(ingested: Ingested, ruling: Ruling, today: date) -> Monitor:
         if record.reported_on is None:
             tally["undated"] += 1
             continue
-        verdict = judge_timeliness(record.decided_on, record.reported_on)
+        verdict = calendar.judge(record.decided_on, record.reported_on)
         if verdict.verdict in (ON_TIME, LATE):
             tally["on_time" if verdict.verdict == ON_TIME else "late"] += 1
             continue
@@ -248,7 +250,7 @@ def reason_labels(kind: str, faults: Iterable[tuple[str, str]]) -> Iterator[str]
 def gap_problem(record: DoubleRecord, year: int) -> Problem:
     """Return the report line for a row whose timeliness the calendar cannot decide."""
     reason = (
-        f"无法判断是否迟报：节假日日历（chinesecalendar）没有 {year} 年的数据；"
+        f"无法判断是否迟报：节假日日历（chinesecalendar 及城市节假日文件）没有 {year} 年的数据；"
         f"本行照常公示，未计入迟报率（期限 {DEADLINE_WORKING_DAYS} 个工作日）"
     )
     assert record.reported_on is not None

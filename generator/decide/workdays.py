@@ -5,16 +5,18 @@ Convention, fixed here and nowhere else: the working days counted are those stri
 decision day, up to and including the report day. A report on the decision day itself counts 0;
 one on the 7th working day after it is on time; one on the 8th is late. Public holidays are not
 working days and the make-up working days (调休上班, often a Saturday or Sunday) are, as the
-State Council's yearly notice says; the notices come from the `chinesecalendar` package.
+State Council's yearly notice says; the notices come from the `chinesecalendar` package, and a
+city's own file (`extra.portal.holidays`, read by `holidays.py`) adds the years it lacks as a
+`Calendar` handed in, so everything here stays a pure function of its arguments.
 
-A day outside the years the package knows is never guessed: the answer is "unknown", naming the
+A day outside the years either knows is never guessed: the answer is "unknown", naming the
 missing year, unless the count already passed the limit before reaching that year.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -48,6 +50,44 @@ def _official_is_workday(day: date) -> bool:
         raise CalendarGap(day.year) from exc
 
 
+# eq=False: compared and hashed as itself, so the verdicts of one calendar can be cached.
+@dataclass(frozen=True, slots=True, eq=False)
+class Calendar:
+    """The holiday calendar a build counts with: a city's own years laid over the library's.
+
+    For a year the city defines, its notice is the whole truth: listed days off (放假) and
+    make-up working days (调休上班), every other day by its weekday; the library is not asked.
+    A listed day in the December before such a year (a 元旦 that starts on the 31st) wins over
+    the library too. Any other day is the library's, which raises CalendarGap for a year it
+    lacks.
+    """
+
+    years: frozenset[int] = frozenset()
+    days_off: frozenset[date] = frozenset()
+    days_on: frozenset[date] = frozenset()
+    fallback: Callable[[date], bool] = field(default=official_is_workday)
+
+    def is_workday(self, day: date) -> bool:
+        """Tell whether a day is a working day, or raise CalendarGap for a year nobody knows."""
+        if day in self.days_on:
+            return True
+        if day in self.days_off:
+            return False
+        if day.year in self.years:
+            return day.weekday() < 5
+        return self.fallback(day)
+
+    def judge(
+        self, decided_on: date, reported_on: date, limit: int = DEADLINE_WORKING_DAYS
+    ) -> Timeliness:
+        """Judge a report against the deadline with this calendar (see judge_timeliness)."""
+        return judge_timeliness(decided_on, reported_on, limit, self.is_workday)
+
+
+OFFICIAL = Calendar()
+"""The library's notices alone: what a city without its own holiday file counts with."""
+
+
 @dataclass(frozen=True, slots=True)
 class Timeliness:
     """How a report stands against the deadline: its verdict and the working days counted."""
@@ -69,14 +109,10 @@ def judge_timeliness(
     """
     if reported_on < decided_on:
         raise ValueError(f"报送日期 {reported_on} 早于决定日期 {decided_on}")
-    if is_workday is official_is_workday:  # the common case: the same pairs recur a lot
-        return _judge_official(decided_on, reported_on, limit)
-    return _judge(decided_on, reported_on, limit, is_workday)
-
-
-@lru_cache(maxsize=65536)
-def _judge_official(decided_on: date, reported_on: date, limit: int) -> Timeliness:
-    return _judge(decided_on, reported_on, limit, official_is_workday)
+    try:
+        return _judge_cached(decided_on, reported_on, limit, is_workday)
+    except TypeError:  # a calendar that cannot be hashed is simply not cached
+        return _judge(decided_on, reported_on, limit, is_workday)
 
 
 def _judge(
@@ -97,7 +133,13 @@ def _judge(
     return Timeliness(ON_TIME, count)
 
 
-def working_days_after(decided_on: date, reported_on: date) -> int:
+# The same (decision, report) pairs recur a lot; a calendar's bound method hashes as itself.
+_judge_cached = lru_cache(maxsize=65536)(_judge)
+
+
+def working_days_after(
+    decided_on: date, reported_on: date, is_workday: Callable[[date], bool] = official_is_workday
+) -> int:
     """Return the working days strictly after `decided_on` up to and including `reported_on`.
 
     Raises CalendarGap when a day of that span lies outside the calendar's years.
@@ -106,5 +148,5 @@ def working_days_after(decided_on: date, reported_on: date) -> int:
     day = decided_on
     while day < reported_on:
         day += timedelta(days=1)
-        count += official_is_workday(day)
+        count += is_workday(day)
     return count

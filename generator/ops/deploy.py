@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import hashlib
 import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -30,6 +30,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from generator.core.atomic import write_text_atomically
+from generator.core.config import PURGE_TIMEOUT
+from generator.core.locks import Busy, all_of, out_lock
 from generator.core.urls import absolute, file_url
 from generator.ops.status import build_refusal
 
@@ -39,6 +41,7 @@ PREVIOUS = "previous"
 PURGE_LIST = "purge.txt"
 LOCK = ".deploy.lock"
 STAGING_PREFIX = ".staging-"
+KILL_GRACE = 5.0  # seconds between asking the purge command to stop and killing it
 
 ID_TIME = "%Y%m%dT%H%M%SZ"
 RELEASE_ID = re.compile(r"^(\d{8}T\d{6}Z)-([0-9a-f]{10})$")
@@ -215,14 +218,22 @@ def point(target: Path, name: str, release: str) -> None:
 
 
 @contextlib.contextmanager
-def locked(target: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the target for one deploy or rollback; refuse a second one."""
+def locked(target: Path, out: Path | None = None) -> Iterator[None]:
+    """Hold the target's lock for one deploy or rollback, and the lock of the `out` it reads.
+
+    A second deploy into the target is refused at once, and so is a deploy while a build
+    writes `out` (the build would switch the tree under the scan); a build started during
+    the deploy is refused in turn, by the same lock.
+    """
     target.mkdir(parents=True, exist_ok=True)
-    with (target / LOCK).open("w") as handle:
+    locks = [(target / LOCK, f"另一个部署正在进行：{target}")]
+    if out is not None:
+        locks.append(out_lock(out))
+    with contextlib.ExitStack() as stack:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise DeployError(f"另一个部署正在进行：{target}") from exc
+            stack.enter_context(all_of(*locks))
+        except Busy as exc:
+            raise DeployError(str(exc)) from exc
         yield
 
 
@@ -248,7 +259,7 @@ def deploy(
         raise DeployError(f"--keep 至少为 1：{keep}")
     if target.resolve().is_relative_to(out.resolve()):
         raise DeployError(f"部署目录不能位于构建输出目录之内：{target}")
-    with locked(target):
+    with locked(target, out):
         releases = target / RELEASES
         releases.mkdir(exist_ok=True)
         for stale in releases.glob(f"{STAGING_PREFIX}*"):  # left by a deploy that crashed
@@ -333,21 +344,47 @@ def rollback(target: Path, site_url: str = "") -> RollbackResult:
     return RollbackResult(previous, current, urls)
 
 
-def run_purge(command: str, target: Path) -> str | None:
+def run_purge(
+    command: str, target: Path, timeout: float = PURGE_TIMEOUT, grace: float = KILL_GRACE
+) -> str | None:
     """Run the purge command on the last switch's list; return why it failed, or None.
 
     `{purge}` in the command becomes the list's path, and the list is also on standard input,
-    so a script can use either.
+    so a script can use either. The command runs in a process group of its own: after
+    `timeout` seconds (a CDN API that never answers) the whole group is stopped, the shell's
+    children included, with SIGTERM and, `grace` seconds later, SIGKILL.
     """
     path = target / PURGE_LIST
     listing = path.read_bytes()
     try:
-        done = subprocess.run(
-            purge_shell_command(command, path), shell=True, input=listing, check=False
+        process = subprocess.Popen(
+            purge_shell_command(command, path),
+            shell=True,
+            stdin=subprocess.PIPE,
+            start_new_session=True,  # its own group, so everything it started can be stopped
         )
     except OSError as exc:
         return f"无法运行刷新命令：{exc}"
-    return f"刷新命令退出状态 {done.returncode}" if done.returncode else None
+    try:
+        process.communicate(listing, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        stop_group(process, grace)
+        return f"刷新命令 {timeout:g} 秒内未结束，已终止（进程组 {process.pid}）"
+    except BaseException:  # deploy interrupted: its own group no longer reaches the command's
+        stop_group(process, grace)
+        raise
+    return f"刷新命令退出状态 {process.returncode}" if process.returncode else None
+
+
+def stop_group(process: subprocess.Popen[bytes], grace: float = KILL_GRACE) -> None:
+    """Stop a process and every process in its group: SIGTERM, then SIGKILL after `grace` s."""
+    with contextlib.suppress(ProcessLookupError):  # the whole group has ended already
+        os.killpg(process.pid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(grace)
+    with contextlib.suppress(ProcessLookupError):  # what is left, the shell's children included
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 def _names(folder: Path) -> list[str]:

@@ -16,6 +16,7 @@ from generator.core.atomic import write_text_atomically
 
 STATUS_FILE = Path("report") / "status.json"
 """Under --work: written by `build` when it starts and ends, read by `deploy`."""
+UNREADABLE = "unreadable"
 
 
 def build_refusal(out: Path, status: Mapping[str, str] | None) -> str | None:
@@ -26,6 +27,8 @@ def build_refusal(out: Path, status: Mapping[str, str] | None) -> str | None:
         return f"构建输出目录为空：{out}"
     if not (out / "index.html").is_file():
         return f"构建输出缺少首页 index.html：{out}（构建未完成？）"
+    if status and status.get("state") == UNREADABLE:
+        return f"无法读取构建状态 {status.get('message')}，不能部署；请重新构建"
     # The status names the --out it was about; a build into another folder says nothing here.
     if status and status.get("out") == os.path.abspath(out):
         if status.get("state") == "running":
@@ -44,13 +47,42 @@ def record_build_status(work: Path, state: str, out: Path, message: str = "") ->
     """
     path = work / STATUS_FILE
     data = {"state": state, "out": os.path.abspath(out), "message": message}
-    write_text_atomically(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    try:
+        write_text_atomically(path, text)
+    except OSError:
+        # A full disk has no room for a new file, but the last status' own blocks are still
+        # there: overwrite them, so a failed build says `failed` rather than staying `running`.
+        # A reader catching it half-written finds it unreadable, and deploy refuses that too.
+        # A build that cannot record its start stops there, before changing anything.
+        if state == "running" or not _overwrite(path, text.encode()):
+            raise
+
+
+def _overwrite(path: Path, data: bytes) -> bool:
+    """Write `data` over an existing file in place; tell whether it worked."""
+    try:
+        with path.open("r+b") as handle:
+            handle.write(data)
+            handle.truncate()
+    except OSError:
+        return False
+    return True
 
 
 def read_build_status(work: Path) -> dict[str, str] | None:
-    """Return the last build's status, or None when no build recorded one (an older build)."""
+    """Return the last build's status, or None when no build recorded one (an older build).
+
+    A status file that is there but cannot be read as one is `unreadable`, which deploy
+    refuses: it may be a failed build's, caught half-written.
+    """
+    path = work / STATUS_FILE
     try:
-        data = json.loads((work / STATUS_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
         return None
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else None
+    except (OSError, ValueError):
+        return {"state": UNREADABLE, "message": str(path)}
+    if not isinstance(data, dict):
+        return {"state": UNREADABLE, "message": str(path)}
+    return {str(k): str(v) for k, v in data.items()}

@@ -1,7 +1,8 @@
 """What a publish hands over to deploying: the CDN purge list and the nginx server block.
 
-Both are private (under `--work`) and written only after the switch, so a failed build
-leaves them as they were.
+Both are private (under `--work`) and written once the new tree passed every check, just
+before the switch, so a build that fails before (a leak, a full disk) leaves them as they were
+and a new site never goes live without them.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ are made: the render workers call `look` for their pages and the note travels ba
 page; files made in this process are looked at as they stream to the writer. Files kept from
 the last publish are never read to learn what they hold: the inspector's own part of the
 build state remembers it. Once every file is in place, each inspector gives its verdict, and
-after the switch it remembers what the next build needs.
+once all passed (before the switch) it remembers what the next build needs.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class Inspector(Protocol):
         ...
 
     def remember(self, state: BuildState) -> None:
-        """Put what the next build needs into the state, after the switch."""
+        """Put what the next build needs into the state, once every inspector passed the tree."""
         ...
 
 

@@ -4,8 +4,10 @@
 of every published file and input key of every made page (so unchanged pages are kept and
 unchanged files linked), the privacy gate's memo (keyed digests only), and the CSP
 collector's inline sources per page. This module only holds the file: each subsystem reads
-and writes its own section. A build saves the state only after its publish succeeded, so a
-failed build leaves the state (and the site) as they were.
+and writes its own section. A publish saves the state once its tree passed every check,
+naming that tree, just before switching to it: a build that failed before leaves the state
+(and the site) as they were, and a state saved for a switch that then did not happen names
+a tree `out` does not point at, so it is not used.
 """
 
 from __future__ import annotations
@@ -33,14 +35,16 @@ class BuildState:
         self.work_dir, self.out, self.key = work_dir, out, key
         self.last = last
         self.next: dict[str, Any] = {}
+        self.saved = False
 
     @classmethod
     @contextmanager
     def open(cls, work_dir: Path, out: Path, key: bytes) -> Iterator[BuildState]:
-        """Yield the state of `out`; save what the build put in it only if the block succeeds."""
+        """Yield the state of `out`; save it when the block succeeds, unless a publish saved it."""
         state = cls(work_dir, out, key, load_sections(work_dir, out))
         yield state
-        state.save()
+        if not state.saved:
+            state.save()
 
     def get(self, section: str) -> Any:
         """Return the last build's section, or None when there is no usable state."""
@@ -57,16 +61,17 @@ class BuildState:
             return None
         return Reuse(self.out.resolve(), writer["files"], writer["keys"])
 
-    def save(self) -> None:
-        """Write this build's sections as the state of the tree `out` now points at."""
+    def save(self, live: Path | None = None) -> None:
+        """Write this build's sections as the state of `live`, by default the tree `out` is at."""
         state = {
             "version": VERSION,
             "out": os.path.abspath(self.out),
-            "live": str(self.out.resolve()),
+            "live": str(live.resolve() if live is not None else self.out.resolve()),
             **{name: self.next.get(name) for name in sorted(self.next)},
         }
         text = json.dumps(state, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         write_text_atomically(self.work_dir / STATE, text)
+        self.saved = True
 
 
 def load_sections(work_dir: Path, out: Path) -> dict[str, Any]:

@@ -62,6 +62,7 @@ def write_tree(
     check: Callable[[Path], list[str]],
     previous: Mapping[str, str] | None = None,
     spare: Mapping[str, str] | None = None,
+    commit: Callable[[Manifest, Path], None] | None = None,
 ) -> Manifest:
     """Assemble the new tree beside the live one, run `check` on it, then switch `out` to it.
 
@@ -76,26 +77,35 @@ def write_tree(
     folder and a link per page (minutes at a million pages). A `Kept` file is linked from the
     live tree as it stands. `check` runs once every file is in place; if it fails, nothing
     live changed.
+
+    `commit` (the manifest, the new tree) writes what must be in place before the switch (the
+    build's state, nginx.conf, the purge list). It runs after the switch's new link is made
+    and before it is renamed over `out`, so the rename that switches needs no more space: a
+    full disk, or any other failure up to there, leaves the live site as it was.
     """
     out = Path(os.path.abspath(out))
     live = out.resolve() if out.exists() else None
     target = _spare_tree(out, live)
     dirty = target.with_name(f"{target.name}.dirty")  # set while the spare matches no state
     in_place = spare is not None and previous is not None and target.is_dir() and not dirty.exists()
-    if not in_place:
-        _remove(target)
-        target.mkdir(parents=True)
-    dirty.touch()
     try:
+        if not in_place:
+            _remove(target)
+            target.mkdir(parents=True)
+        dirty.touch()
         manifest = _assemble(artifacts, live, target, previous, spare if in_place else None)
         failures = check(target)
         if failures:
             raise PublishError("\n".join(failures))
+        link = _new_link(out, target)
+        if commit is not None:
+            commit(manifest, target)
     except BaseException:
+        _remove(_link_path(out))
         _remove(target)  # the next build assembles the spare whole
         dirty.unlink(missing_ok=True)
         raise
-    _switch(out, target)
+    _switch(out, link)
     dirty.unlink()
     return manifest
 
@@ -177,7 +187,7 @@ def _assemble(
             except OSError as exc:
                 raise PublishError(f"沿用的文件已不在原处：{key}（{exc.strerror}）") from exc
         else:
-            place(relative).write_bytes(data)
+            _write(place(relative), data)
     if spare is not None:
         _prune(target, spare.keys() - digests.keys())
     before: set[str] = set()
@@ -194,6 +204,15 @@ def _assemble(
         keys=keys,
         kept=tuple(kept),
     )
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write a new file; a failure (a full disk) names the file, which write(2) does not."""
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        exc.filename = exc.filename or str(path)
+        raise
 
 
 def _present(path: Path | None, size: int) -> bool:
@@ -223,11 +242,20 @@ def _same_bytes(path: Path | None, data: bytes) -> bool:
         return False
 
 
-def _switch(out: Path, target: Path) -> None:
-    """Point `out` at `target` in one step (a link renamed over a link, or exchanged with a folder)."""
-    link = out.with_name(f".{out.name}.link")
+def _link_path(out: Path) -> Path:
+    return out.with_name(f".{out.name}.link")
+
+
+def _new_link(out: Path, target: Path) -> Path:
+    """Make the link `out` will become, pointing at `target`: the switch's only new inode."""
+    link = _link_path(out)
     _remove(link)
     link.symlink_to(target.name, target_is_directory=True)
+    return link
+
+
+def _switch(out: Path, link: Path) -> None:
+    """Point `out` where `link` points in one step (renamed over a link, or exchanged with a folder)."""
     if out.is_symlink() or not out.exists():
         link.replace(out)
         return

@@ -8,6 +8,7 @@ import os
 import shlex
 import shutil
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -270,6 +271,64 @@ def test_a_failing_purge_command_is_reported_but_the_switch_stays(dirs, tmp_path
     assert "缓存刷新失败" in capsys.readouterr().err
     assert live(target) != first and live(target, "previous") == first
     assert tree(target / "current")["index.html"] == "<h1>新</h1>"
+
+
+def _alive(pid: int) -> bool:
+    """Tell whether a process is still running (a zombie waiting for its parent is not)."""
+    try:
+        os.kill(pid, 0)
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except (ProcessLookupError, FileNotFoundError):
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"
+
+
+@pytest.mark.parametrize("where", ["option", "mkdocs.yml"])
+def test_a_hanging_purge_command_is_stopped_with_everything_it_started(
+    dirs, tmp_path, capsys, where
+):
+    out, work, target = dirs
+    first = dp.deploy(out, target).release
+    write_site(out, {**SITE, "index.html": "<h1>新</h1>"})
+    pids = tmp_path / "pids"
+    # A CDN API that never answers, and a helper the script left running in the background.
+    command = f"sleep 20 & echo $! > {shlex.quote(str(pids))}; echo $$ >> {pids}; sleep 20"
+    config = tmp_path / "mkdocs.yml"
+    portal = {"purge_command": command, "purge_timeout": 0.5}
+    config.write_text(
+        yaml.safe_dump(
+            {"site_name": "测试", "site_url": "https://x.gov.cn/", "extra": {"portal": portal}}
+        ),
+        encoding="utf-8",
+    )
+    extra = ("--purge-command", command, "--purge-timeout", "0.5") if where == "option" else ()
+    args = ["--config", str(config if where == "mkdocs.yml" else tmp_path / "none.yml"), "deploy"]
+    started = time.monotonic()
+
+    assert cli.main([*args, *deploy_args(out, work, target, *extra)]) == 3
+
+    assert time.monotonic() - started < 15  # stopped, not waited for
+    err = capsys.readouterr().err
+    assert "缓存刷新失败（新版本已上线，未回退）" in err and "0.5 秒内未结束，已终止" in err
+    assert live(target) != first  # the switch stays, as for any failed purge
+    deadline = time.monotonic() + 5
+    while any(_alive(int(pid)) for pid in pids.read_text().split()):
+        assert time.monotonic() < deadline, "the purge command's group outlived deploy"
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("bad", ["0", "-1", "soon", "inf"])
+def test_a_purge_timeout_must_be_a_positive_number_of_seconds(dirs, tmp_path, capsys, bad):
+    out, work, target = dirs
+    with pytest.raises(SystemExit) as exit_:
+        run(tmp_path, *deploy_args(out, work, target, "--purge-timeout", bad))
+    assert exit_.value.code == 2
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        f"site_name: 测试\nextra:\n  portal:\n    purge_timeout: {bad}\n", encoding="utf-8"
+    )
+    assert cli.main(["--config", str(config), "deploy", *deploy_args(out, work, target)]) == 2
+    assert "extra.portal.purge_timeout 应为正的秒数" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

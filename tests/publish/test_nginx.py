@@ -241,7 +241,12 @@ def test_build_writes_the_server_block_beside_the_report(served: Served) -> None
     expected = render_nginx_conf(root, 80, (), site_inline_sources(served.site))
     assert conf.read_text(encoding="utf-8") == expected
     # Beside the purge list, and no temporary file left behind.
-    assert sorted(p.name for p in conf.parent.iterdir()) == ["nginx.conf", "purge-dirs.txt", "purge-files.txt", "purge.txt"]
+    assert sorted(p.name for p in conf.parent.iterdir()) == [
+        "nginx.conf",
+        "purge-dirs.txt",
+        "purge-files.txt",
+        "purge.txt",
+    ]
     assert not (served.site / "deploy").exists()  # private: never inside --out
 
 
