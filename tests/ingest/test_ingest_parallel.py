@@ -20,6 +20,7 @@ import generator.ingest
 import generator.ingest.parallel
 import generator.ingest.tables
 from generator.ingest import ingest
+from generator.ingest.listing import Listed, Listing
 from generator.ingest.readers import CsvFormat, csv_format, csv_marks, read_csv_rows
 from generator.ingest.results import Ingested
 
@@ -219,12 +220,14 @@ def test_a_file_that_vanished_is_a_problem(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: dict[str, Any]
 ) -> None:
     write_rows(tmp_path / "penalties" / "a.csv", [row("penalties")] * 30)
-    listed = generator.ingest.list_export_files
+    listed = generator.ingest.list_exports
 
-    def with_a_vanished_file(folder: Path) -> list[Path]:
-        return [*listed(folder), *([folder / "b.csv"] if folder.name == "penalties" else [])]
+    def with_a_vanished_file(data_dir: Path, folders: tuple[str, ...]) -> Listing:
+        listing = listed(data_dir, folders)
+        listing.files["penalties"].append(Listed(data_dir / "penalties/b.csv", "penalties/b.csv"))
+        return listing
 
-    monkeypatch.setattr(generator.ingest, "list_export_files", with_a_vanished_file)
+    monkeypatch.setattr(generator.ingest, "list_exports", with_a_vanished_file)
     result = ingest(tmp_path, SALT, **options)
     assert result.kinds["penalties"].read == 30
     (problem,) = result.problems
