@@ -14,12 +14,14 @@ from pathlib import Path
 
 from generator.core.kinds import FOLDERS
 from generator.core.problems import Problem
+from generator.ingest.files import FileJob, Reading
 from generator.ingest.headers import HeaderMap, default_header_map
+from generator.ingest.limits import ReadLimits
 from generator.ingest.listing import display_name, list_exports
-from generator.ingest.parallel import PARALLEL_FROM, PIECE_ROWS, FileJob, read_files
+from generator.ingest.parallel import PARALLEL_FROM, PIECE_ROWS, read_files
 from generator.ingest.results import Ingested, KindResult, Tally
 
-__all__ = ["Ingested", "KindResult", "ingest"]
+__all__ = ["Ingested", "KindResult", "ReadLimits", "Reading", "ingest"]
 
 
 def ingest(
@@ -30,12 +32,16 @@ def ingest(
     workers: int | None = None,
     parallel_from: int = PARALLEL_FROM,
     piece_rows: int = PIECE_ROWS,
+    limits: ReadLimits | None = None,
+    reading: Reading | None = None,
 ) -> Ingested:
     """Read, validate and de-duplicate every export of every kind under `data_dir`.
 
     An export of `parallel_from` bytes or more is read by `workers` processes (default: every
-    CPU this process may use), big CSV files `piece_rows` rows at a time.
+    CPU this process may use), big CSV files `piece_rows` rows at a time. Files are held to
+    `limits` (or `reading`, which also carries the seams tests replace; see files.Reading).
     """
+    reading = reading or Reading(limits or ReadLimits())
     header_map = header_map or default_header_map()
     listing = list_exports(data_dir, FOLDERS)
     problems: list[Problem] = [*stray_entries(data_dir), *listing.problems]
@@ -46,7 +52,7 @@ def ingest(
     ]
     tallies = {kind: Tally() for kind in FOLDERS}
     with collector_paused():  # forked workers inherit the pause
-        readings = read_files(files, header_map, salt, workers, parallel_from, piece_rows)
+        readings = read_files(files, header_map, salt, workers, parallel_from, piece_rows, reading)
         for kind, outcomes in readings:
             tallies[kind].add(outcomes, problems)
         kinds = {kind: tally.result() for kind, tally in tallies.items()}

@@ -86,5 +86,5 @@ def test_unsupported_file_type(tmp_path: Path) -> None:
 def test_damaged_workbook(tmp_path: Path) -> None:
     path = tmp_path / "broken.xlsx"
     path.write_bytes(b"not a zip file")
-    with pytest.raises(ReadError, match="无法打开电子表格"):
+    with pytest.raises(ReadError, match="文件已损坏或不是电子表格"):
         list(read_tables(path, path.name))
