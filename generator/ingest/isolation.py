@@ -11,6 +11,7 @@ exception) is raised in the caller, as it would have been without the child.
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import os
 import pickle
 import select
@@ -62,6 +63,7 @@ def _run_child(
         for fd in parents:
             os.close(fd)
         os.dup2(err, 2)
+        faulthandler.disable()  # a crash here is the parent's to report, in one line
         _cap_memory(memory)
         try:
             payload = _OK + work()

@@ -306,8 +306,10 @@ def read_workbook(path: Path, name: str, limits: ReadLimits) -> Iterator[Table]:
     calamine reads those very bytes. A sheet calamine cannot parse is reported on its own.
     """
     with open_export(path) as handle:
-        data = handle.read(limits.unpacked_bytes + 1)
-    reason = workbook_refusal(data, limits)
+        # read(n) would reserve n bytes up front; a file too big is refused before reading.
+        size = os.fstat(handle.fileno()).st_size
+        data = b"" if size > limits.unpacked_bytes else handle.read()
+    reason = workbook_refusal(data, limits) if data or not size else _too_big(size, limits)
     if reason is not None:
         raise ReadError(reason)
     try:
@@ -330,6 +332,10 @@ def read_workbook(path: Path, name: str, limits: ReadLimits) -> Iterator[Table]:
             continue
         first = False
         yield Table(label, title, ((n, check_row(r)) for n, r in enumerate(rows, start=1)))
+
+
+def _too_big(size: int, limits: ReadLimits) -> str:
+    return f"文件大小 {size >> 20} MB 超过 {limits.workbook_unpacked_mb} MB 的上限，未读取"
 
 
 def _unreadable_sheet(title: str, exc: Exception) -> Iterator[tuple[int, list[Any]]]:
