@@ -11,6 +11,7 @@ from generator.decide import Decision, decide
 from generator.decide.articles import Articles, decide_articles
 from generator.decide.rules import Rules, load_rules
 from generator.ingest import ingest
+from generator.ingest.limits import read_limits
 from generator.ops.report import write_report
 from generator.publish import Manifest, publish
 from generator.publish.csp import CspCollector
@@ -52,7 +53,8 @@ class Checked:
 
 def check(ctx: BuildContext) -> Checked:
     """Read and validate every export, decide what is published today, write the report."""
-    decision = decide(ingest(ctx.data_dir, ctx.salt), ctx.rules, ctx.day)
+    records = ingest(ctx.data_dir, ctx.salt, limits=read_limits(ctx.config.portal))
+    decision = decide(records, ctx.rules, ctx.day)
     articles = decide_articles(ctx.config.docs_dir, ctx.day)
     write_report(ctx.work_dir, decision, articles)
     return Checked(decision, articles)
