@@ -13,6 +13,7 @@ from generator.decide.holidays import load_holidays
 from generator.decide.rules import Rules, load_rules
 from generator.decide.workdays import OFFICIAL, Calendar
 from generator.ingest import ingest
+from generator.ingest.limits import read_limits
 from generator.ops.progress import Stages
 from generator.ops.report import write_report
 from generator.publish import Manifest, publish
@@ -63,7 +64,8 @@ class Checked:
 def check(ctx: BuildContext) -> Checked:
     """Read and validate every export, decide what is published today, write the report."""
     with ctx.stages.stage("读取与校验", unit="行") as tick:
-        ingested = ingest(ctx.data_dir, ctx.salt, progress=tick)
+        limits = read_limits(ctx.config.portal)
+        ingested = ingest(ctx.data_dir, ctx.salt, limits=limits, progress=tick)
     decision = ctx.stages.run("公示判定", decide, ingested, ctx.rules, ctx.day, ctx.calendar)
     articles = decide_articles(ctx.config.docs_dir, ctx.day)
     write_report(ctx.work_dir, decision, articles)

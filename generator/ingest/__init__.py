@@ -14,11 +14,14 @@ from pathlib import Path
 
 from generator.core.kinds import FOLDERS
 from generator.core.problems import Problem
+from generator.ingest.files import FileJob, Reading
 from generator.ingest.headers import HeaderMap, default_header_map
-from generator.ingest.parallel import PARALLEL_FROM, PIECE_ROWS, FileJob, read_files
+from generator.ingest.limits import ReadLimits
+from generator.ingest.listing import display_name, list_exports
+from generator.ingest.parallel import PARALLEL_FROM, PIECE_ROWS, read_files
 from generator.ingest.results import Ingested, KindResult, Tally
 
-__all__ = ["Ingested", "KindResult", "ingest"]
+__all__ = ["Ingested", "KindResult", "ReadLimits", "Reading", "ingest"]
 
 
 def ingest(
@@ -29,24 +32,29 @@ def ingest(
     workers: int | None = None,
     parallel_from: int = PARALLEL_FROM,
     piece_rows: int = PIECE_ROWS,
+    limits: ReadLimits | None = None,
+    reading: Reading | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Ingested:
     """Read, validate and de-duplicate every export of every kind under `data_dir`.
 
     An export of `parallel_from` bytes or more is read by `workers` processes (default: every
-    CPU this process may use), big CSV files `piece_rows` rows at a time. `progress` is told
-    how many rows each file (or piece) held, as they are counted.
+    CPU this process may use), big CSV files `piece_rows` rows at a time. Files are held to
+    `limits` (or `reading`, which also carries the seams tests replace; see files.Reading).
+    `progress` is told how many rows each file (or piece) held, as they are counted.
     """
+    reading = reading or Reading(limits or ReadLimits())
     header_map = header_map or default_header_map()
-    problems: list[Problem] = list(stray_entries(data_dir))
+    listing = list_exports(data_dir, FOLDERS)
+    problems: list[Problem] = [*stray_entries(data_dir), *listing.problems]
     files = [
-        FileJob(kind, path, path.relative_to(data_dir).as_posix())
-        for kind in FOLDERS
-        for path in list_export_files(data_dir / kind)
+        FileJob(kind, entry.path, entry.name)
+        for kind, entries in listing.files.items()
+        for entry in entries
     ]
     tallies = {kind: Tally() for kind in FOLDERS}
     with collector_paused():  # forked workers inherit the pause
-        readings = read_files(files, header_map, salt, workers, parallel_from, piece_rows)
+        readings = read_files(files, header_map, salt, workers, parallel_from, piece_rows, reading)
         for kind, outcomes in readings:
             rows = tallies[kind].read
             tallies[kind].add(outcomes, problems)
@@ -82,13 +90,6 @@ def stray_entries(data_dir: Path) -> Iterator[Problem]:
             continue
         where = "目录" if path.is_dir() else "文件"
         reason = f"不在约定的数据目录中（{'、'.join(FOLDERS)}），该{where}未读取"
-        yield Problem(path.name + ("/" if path.is_dir() else ""), None, "", reason, "")
-
-
-def list_export_files(folder: Path) -> list[Path]:
-    """Return the files of a kind's folder in a stable order (hidden and lock files excluded)."""
-    if not folder.is_dir():
-        return []
-    return sorted(
-        p for p in folder.rglob("*") if p.is_file() and not p.name.startswith((".", "~$"))
-    )
+        yield Problem(
+            display_name(path.name) + ("/" if path.is_dir() else ""), None, "", reason, ""
+        )

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import dataclasses
-import io
 import itertools
 import multiprocessing
-import operator
 import os
-import pickle
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, get_args
 
 from generator.core.problems import Problem
-from generator.core.records import Party, Record, Source
+from generator.ingest.files import FileJob, Reading, read_export, read_steady_export
 from generator.ingest.headers import HeaderMap
+from generator.ingest.packing import pack, unpack
 from generator.ingest.readers import (
     CSV_SUFFIXES,
     CsvFormat,
@@ -29,13 +25,10 @@ from generator.ingest.readers import (
     csv_marks,
     read_csv_rows,
 )
-from generator.ingest.tables import (
-    HEADER_SEARCH_ROWS,
-    RowOutcome,
-    read_file,
-    read_table,
-    unreadable,
-)
+from generator.ingest.snapshot import Fingerprint
+from generator.ingest.tables import HEADER_SEARCH_ROWS, RowOutcome, read_table, unreadable
+
+__all__ = ["FileJob", "pack", "read_files", "unpack"]
 
 # Below this many bytes of export one process is quicker: forking and shipping records back
 # cost more than a second core saves (reading runs at about 6 MB of CSV a second).
@@ -51,26 +44,20 @@ AHEAD = 4  # pieces submitted per worker beyond the one being consumed
 
 
 @dataclass(frozen=True, slots=True)
-class FileJob:
-    """An export file to read: its kind (folder), its path, and its name in problems."""
-
-    kind: str
-    path: Path
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
 class Piece:
     """What one worker reads per task: a whole file, or a run of rows of a big CSV file.
 
     `form` is set when the file was split; the piece then holds the rows from `start` (None:
-    the first row, with the header search) up to row `stop` (None: the last row).
+    the first row, with the header search) up to row `stop` (None: the last row). `before`
+    is the file's fingerprint when it was planned, `last` marks the piece that ends it.
     """
 
     file: FileJob
     form: CsvFormat | None = None
     start: Mark | None = None
     stop: int | None = None
+    before: Fingerprint | None = None
+    last: bool = True
 
 
 def read_files(
@@ -80,12 +67,16 @@ def read_files(
     workers: int | None = None,
     parallel_from: int = PARALLEL_FROM,
     piece_rows: int = PIECE_ROWS,
+    reading: Reading | None = None,
 ) -> Iterator[tuple[str, Iterable[RowOutcome]]]:
-    """Yield (kind, outcomes) per file or piece, in file and row order, on several cores if big.
+    """Yield (kind, outcomes) per file, in file and row order, on several cores if big.
 
-    An exception in a worker is raised here, and a worker that dies raises BrokenProcessPool:
-    neither leaves the caller waiting.
+    Each file's outcomes come from one version of it (files.read_steady_export). An exception
+    in a worker is raised here, and a worker that dies raises BrokenProcessPool: neither
+    leaves the caller waiting. A workbook is read in a child of its worker, whose crash
+    costs that file only.
     """
+    reading = reading or Reading()
     workers = workers or usable_cpus()
     if (
         workers < 2
@@ -93,28 +84,36 @@ def read_files(
         or sum(_size(job.path) for job in files) < parallel_from
     ):
         for job in files:
-            yield job.kind, read_file(job.path, job.name, job.kind, header_map, salt)
+            yield job.kind, read_steady_export(job, header_map, salt, reading)
         return
     # Forked workers get the settings without pickling; tasks carry only paths and marks.
     pool = ProcessPoolExecutor(
         workers,
         mp_context=multiprocessing.get_context("fork"),
         initializer=_start_worker,
-        initargs=(header_map, salt),
+        initargs=(header_map, salt, reading),
     )
-    pieces = plan_pieces(files, piece_rows)
+    pieces = plan_pieces(files, piece_rows, reading)
     try:
         # Results are taken in submission order, whichever worker finishes first. Only a few
         # pieces run ahead: a slow piece never leaves every other piece's rows waiting here.
-        ahead = deque(
-            pool.submit(_read_piece, p) for p in itertools.islice(pieces, AHEAD * workers)
+        ahead: deque[tuple[Piece, Future[bytes]]] = deque(
+            (p, pool.submit(_read_piece, p)) for p in itertools.islice(pieces, AHEAD * workers)
         )
+        outcomes: list[RowOutcome] = []
         while ahead:
-            kind, packed = ahead.popleft().result()
-            piece = next(pieces, None)
-            if piece is not None:
-                ahead.append(pool.submit(_read_piece, piece))
-            yield kind, unpack(packed)
+            piece, future = ahead.popleft()
+            packed = future.result()
+            following = next(pieces, None)
+            if following is not None:
+                ahead.append((following, pool.submit(_read_piece, following)))
+            outcomes += unpack(packed)
+            if piece.last:  # all of the file is read: was it one version all along?
+                job = piece.file
+                if piece.before is not None and reading.take(job.path) != piece.before:
+                    outcomes = read_steady_export(job, header_map, salt, reading, attempts=1)
+                yield job.kind, outcomes
+                outcomes = []
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -133,31 +132,37 @@ def _size(path: Path) -> int:
         return 0
 
 
-def plan_pieces(files: list[FileJob], piece_rows: int) -> Iterator[Piece]:
+def plan_pieces(
+    files: list[FileJob], piece_rows: int, reading: Reading | None = None
+) -> Iterator[Piece]:
     """Yield the pieces of every file in order: CSV files cut every `piece_rows` rows."""
+    take = (reading or Reading()).take
     # The first piece holds the whole header search, so only it reports header problems.
     first_cut = max(piece_rows, HEADER_SEARCH_ROWS) + 1
     for job in files:
+        before = take(job.path)  # before any of it is read, here or in a worker
         if job.path.suffix.lower() not in CSV_SUFFIXES:
-            yield Piece(job)  # a workbook is read whole: calamine loads a sheet at once
+            yield Piece(job, before=before)  # a workbook is read whole, by calamine
             continue
         try:
             form = csv_format(job.path)
             marks = list(csv_marks(job.path, form, first_cut, piece_rows))
         except (ReadError, OSError):
-            yield Piece(job)  # its worker reports why it cannot be read
+            yield Piece(job, before=before)  # its worker reports why it cannot be read
             continue
         starts: list[Mark | None] = [None, *marks]
         stops: list[int | None] = [*(mark.row for mark in marks), None]
         for start, stop in zip(starts, stops, strict=True):
-            yield Piece(job, form, start, stop)
+            yield Piece(job, form, start, stop, before, last=stop is None)
 
 
-def read_piece(piece: Piece, header_map: HeaderMap, salt: bytes) -> Iterator[RowOutcome]:
+def read_piece(
+    piece: Piece, header_map: HeaderMap, salt: bytes, reading: Reading | None = None
+) -> Iterator[RowOutcome]:
     """Yield the outcomes of one piece, exactly as reading the whole file yields them there."""
     job, form = piece.file, piece.form
     if form is None:
-        yield from read_file(job.path, job.name, job.kind, header_map, salt)
+        yield from read_export(job, header_map, salt, reading or Reading())
         return
     try:
         if piece.start is None:
@@ -176,40 +181,14 @@ def read_piece(piece: Piece, header_map: HeaderMap, salt: bytes) -> Iterator[Row
         yield unreadable(job.name, exc)
 
 
-_worker_settings: tuple[HeaderMap, bytes] | None = None
+_worker_settings: tuple[HeaderMap, bytes, Reading] | None = None
 
 
-def _start_worker(header_map: HeaderMap, salt: bytes) -> None:
+def _start_worker(header_map: HeaderMap, salt: bytes, reading: Reading) -> None:
     global _worker_settings
-    _worker_settings = (header_map, salt)
+    _worker_settings = (header_map, salt, reading)
 
 
-def _read_piece(piece: Piece) -> tuple[str, bytes]:
+def _read_piece(piece: Piece) -> bytes:
     assert _worker_settings is not None, "the pool's initializer sets the settings"
-    outcomes = list(read_piece(piece, *_worker_settings))
-    return piece.file.kind, pack(outcomes)
-
-
-def _field_reducer(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
-    values = operator.attrgetter(*(f.name for f in dataclasses.fields(cls)))
-    return lambda obj: (cls, values(obj))
-
-
-# Records travel as (class, field values) and are rebuilt by their constructor: the slots
-# dataclasses' own pickling (a Python __getstate__/__setstate__ per object) costs twice as much.
-_REDUCERS = {cls: _field_reducer(cls) for cls in (Source, Party, Problem, *get_args(Record))}
-
-
-def pack(outcomes: list[RowOutcome]) -> bytes:
-    """Return a piece's outcomes as bytes for the trip from a worker back to ingest."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _REDUCERS
-    pickler.dump(outcomes)
-    return buffer.getvalue()
-
-
-def unpack(packed: bytes) -> list[RowOutcome]:
-    """Return the outcomes `pack` was given."""
-    outcomes: list[RowOutcome] = pickle.loads(packed)
-    return outcomes
+    return pack(list(read_piece(piece, *_worker_settings)))

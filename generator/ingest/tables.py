@@ -14,7 +14,8 @@ from generator.ingest.builders import BUILDERS
 from generator.ingest.cells import clean_text
 from generator.ingest.fields import RowFields, SharedValues
 from generator.ingest.headers import IGNORED, HeaderMap, KindHeaders
-from generator.ingest.readers import ReadError, Table, read_tables
+from generator.ingest.limits import ReadLimits
+from generator.ingest.readers import FlaggedRow, ReadError, Table, read_tables
 
 HEADER_SEARCH_ROWS = 20  # title rows above the header: real exports have one to three
 
@@ -27,17 +28,29 @@ class Columns:
     fields: dict[str, list[int]]  # canonical field -> column indexes (more than one: duplicates)
     labels: dict[str, str]  # canonical field -> header text as written in the file
 
+    def field_at(self, index: int) -> str | None:
+        """Return the canonical field of a column, None when no known header names it."""
+        return next((f for f, indexes in self.fields.items() if index in indexes), None)
+
 
 RowOutcome = Problem | tuple[Record, list[Problem], tuple[tuple[str, str], ...]]
 
 
 def read_file(
-    path: Path, name: str, kind: str, header_map: HeaderMap, salt: bytes
+    path: Path,
+    name: str,
+    kind: str,
+    header_map: HeaderMap,
+    salt: bytes,
+    limits: ReadLimits | None = None,
 ) -> Iterator[RowOutcome]:
     """Yield file-level problems and, per data row, its record, problems and faults by field."""
     try:
-        for table in read_tables(path, name):
-            yield from read_table(table, kind, header_map, salt)
+        for table in read_tables(path, name, limits):
+            try:
+                yield from read_table(table, kind, header_map, salt)
+            except ReadError as exc:  # one sheet that cannot be read: the others still are
+                yield Problem(table.file, exc.row, "", str(exc), "")
     except ReadError as exc:
         yield Problem(name, exc.row, "", str(exc), "")
     except OSError as exc:  # removed since listed, no permission, a failing disk
@@ -96,6 +109,9 @@ def read_table(
         fields = RowFields(values, labels, header_map, salt, source, shared)
         for field in disagreements:
             fields.fail(field, "同一字段的两列取值不一致", " | ".join(disagreements[field]))
+        if type(cells) is FlaggedRow:  # cells the reader could not take whole: row rejected
+            for index, reason, value in cells.faults:
+                fields.fail(columns.field_at(index) or column_name(index), reason, value)
         record = builder(fields, kind)
         problems = [Problem(table.file, row_number, *p) for p in fields.problems]
         yield record, problems, tuple(fields.faults)

@@ -29,8 +29,9 @@ def render_rejected(problems: Iterable[Problem]) -> bytes:
     writer.writerow(REJECTED_COLUMNS)
     for p in sorted(problems, key=lambda p: (p.file, p.row or 0)):
         writer.writerow((p.file, "" if p.row is None else p.row, p.field, p.reason, p.value))
-    # The BOM lets the credit office open the report in Excel without mojibake.
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    # The BOM lets the credit office open the report in Excel without mojibake. A lone
+    # surrogate (a file name that is not UTF-8) is written escaped: the report stays UTF-8.
+    return ("\ufeff" + out.getvalue()).encode("utf-8", errors="backslashreplace")
 
 
 def render_summary(day: date, counts: Mapping[str, KindCounts]) -> bytes:

@@ -215,17 +215,18 @@ def test_stray_files_and_misnamed_folders_are_reported(tmp_path: Path) -> None:
     assert all("未读取" in p.reason for p in result.problems)
 
 
-def test_unsplittable_csv_row_is_a_located_problem_not_a_crash(tmp_path: Path) -> None:
+def test_unclosed_quote_at_the_end_rejects_its_row_and_says_so(tmp_path: Path) -> None:
     rows = [row("penalties", 行政处罚决定书文号=f"九市监罚〔2025〕{n}号") for n in range(30)]
     path = write_rows(tmp_path / "penalties" / "p.csv", rows)
     with path.open("a", encoding="utf-8", newline="") as handle:
-        # An unclosed quote swallows the rest of the file into one cell beyond csv's limit.
-        handle.write('"' + "长" * 140_000 + "\n")
+        # An unclosed quote swallows the rest of the file into one cell.
+        handle.write('"' + "长" * 140_000 + "\n" + "乙,丙\n" * 3)
     result = ingest(tmp_path, SALT)
-    assert result.kinds["penalties"].read == 30  # the rows before the damage are kept
-    (problem,) = result.problems
-    assert (problem.file, problem.row) == ("penalties/p.csv", 32)
-    assert "超过" in problem.reason and "第 32 行" in problem.reason
+    penalties = result.kinds["penalties"]
+    assert (penalties.read, penalties.rejected) == (31, 1)  # the rows before it are kept
+    (problem,) = {(p.file, p.row, p.reason) for p in result.problems if "引号未闭合" in p.reason}
+    assert problem[:2] == ("penalties/p.csv", 32)
+    assert "其后 3 行" in problem[2]
 
 
 def test_equal_values_of_a_file_are_held_once(tmp_path: Path) -> None:

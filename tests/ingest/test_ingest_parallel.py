@@ -20,6 +20,7 @@ import generator.ingest
 import generator.ingest.parallel
 import generator.ingest.tables
 from generator.ingest import ingest
+from generator.ingest.listing import Listed, Listing
 from generator.ingest.readers import CsvFormat, csv_format, csv_marks, read_csv_rows
 from generator.ingest.results import Ingested
 
@@ -57,7 +58,7 @@ def make_tree(data: Path, fixtures_dir: Path) -> None:
         encoding="gb18030",
     )
     shutil.copy(fixtures_dir / "penalties_big5.csv", data / "penalties" / "c_台湾.csv")
-    # A damaged file: rows in several pieces, then an unclosed quote beyond csv's field limit.
+    # A damaged file: rows in several pieces, then an unclosed quote to the end of the file.
     damaged = write_rows(
         data / "penalties" / "d_damaged.csv",
         [row("penalties", 行政处罚决定书文号=doc_no(200 + n)) for n in range(26)],
@@ -100,12 +101,13 @@ def test_parallel_ingest_equals_serial_ingest(tmp_path: Path, fixtures_dir: Path
     assert everything(parallel) == everything(serial)
     # The tree exercises what it should: every kind of problem and a split everywhere.
     penalties = serial.kinds["penalties"]
-    assert penalties.read == 40 + 30 + 26 - 1  # the blank row and the repeated header are none
+    # The blank row and the repeated header are none; the unclosed quote's row is one.
+    assert penalties.read == 40 + 30 + 26 - 1 + 1
     assert penalties.duplicates == 1 and len(penalties.conflicts) == 1
-    assert penalties.rejected == 6
+    assert penalties.rejected == 7
     located = {(p.file, p.row) for p in serial.problems if not p.field}
     assert ("penalties/c_台湾.csv", None) in located  # not UTF-8 nor GB18030
-    assert ("penalties/d_damaged.csv", 28) in located  # the cell beyond csv's limit
+    assert any(p.row == 28 and "引号未闭合" in p.reason for p in serial.problems)
     assert ("penalties/e_notes.csv", None) in located  # no header row
     assert any(p.field == "联系电话" for p in serial.problems)  # an unknown header, once
     assert sum(p.field == "联系电话" for p in serial.problems) == 1
@@ -219,12 +221,14 @@ def test_a_file_that_vanished_is_a_problem(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: dict[str, Any]
 ) -> None:
     write_rows(tmp_path / "penalties" / "a.csv", [row("penalties")] * 30)
-    listed = generator.ingest.list_export_files
+    listed = generator.ingest.list_exports
 
-    def with_a_vanished_file(folder: Path) -> list[Path]:
-        return [*listed(folder), *([folder / "b.csv"] if folder.name == "penalties" else [])]
+    def with_a_vanished_file(data_dir: Path, folders: tuple[str, ...]) -> Listing:
+        listing = listed(data_dir, folders)
+        listing.files["penalties"].append(Listed(data_dir / "penalties/b.csv", "penalties/b.csv"))
+        return listing
 
-    monkeypatch.setattr(generator.ingest, "list_export_files", with_a_vanished_file)
+    monkeypatch.setattr(generator.ingest, "list_exports", with_a_vanished_file)
     result = ingest(tmp_path, SALT, **options)
     assert result.kinds["penalties"].read == 30
     (problem,) = result.problems

@@ -86,5 +86,30 @@ def test_unsupported_file_type(tmp_path: Path) -> None:
 def test_damaged_workbook(tmp_path: Path) -> None:
     path = tmp_path / "broken.xlsx"
     path.write_bytes(b"not a zip file")
-    with pytest.raises(ReadError, match="无法打开电子表格"):
+    with pytest.raises(ReadError, match="文件已损坏或不是电子表格"):
         list(read_tables(path, path.name))
+
+
+def test_oversized_cell_rejects_its_row_and_the_rows_after_it_are_read(tmp_path: Path) -> None:
+    from conftest import row, write_rows
+
+    from generator.ingest import ingest
+
+    rows = [row("penalties", 行政处罚决定书文号=f"九市监罚〔2025〕{n}号") for n in range(10)]
+    rows[4] = {**rows[4], "违法事实": "长" * 131_073}  # row 6 of the file, the header is row 1
+    write_rows(tmp_path / "penalties" / "p.csv", rows)
+    result = ingest(tmp_path, b"salt")
+    penalties = result.kinds["penalties"]
+    assert (penalties.read, penalties.rejected) == (10, 1)
+    (problem,) = result.problems
+    assert (problem.file, problem.row, problem.field) == ("penalties/p.csv", 6, "违法事实")
+    assert "131073 个字符" in problem.reason and len(problem.value) < 100
+
+
+def test_control_characters_in_cells_do_not_stop_the_readers(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text("名称,备注\n甲\x00乙,\x1b[31m红\x07\n丙,丁\n", encoding="utf-8")
+    assert [cells for _, cells in rows_of(path)][1:] == [
+        ["甲\x00乙", "\x1b[31m红\x07"],
+        ["丙", "丁"],
+    ]
