@@ -38,23 +38,58 @@ EDITABLE = {"penalties": "处罚内容", "licensing": "许可内容"}
 @dataclass(frozen=True)
 class Run:
     seconds: float
-    peak_mb: int
+    peak_mb: int  # the largest single process (GNU time's maximum resident set)
+    tree_mb: int = 0  # the whole process tree at its peak (sum of PSS, sampled)
+
+
+def tree_pss_kb(root: int) -> int:
+    """Return the summed proportional set size of a process and all its descendants (kB).
+
+    PSS divides pages shared by forked workers among them, so the sum is what the tree holds.
+    """
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", encoding="ascii") as handle:
+                    ppid = int(handle.read().rpartition(")")[2].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    total, pending = 0, [root]
+    while pending:
+        pid = pending.pop()
+        pending += children.get(pid, [])
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+                for line in handle:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+                        break
+        except OSError:
+            continue
+    return total
 
 
 def timed(argv: list[str], cwd: Path = ROOT) -> Run:
-    """Run a command under GNU time; return wall seconds and the peak RSS of its largest process."""
+    """Run a command under GNU time, sampling its process tree's memory every quarter second."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
-        done = subprocess.run(
+        process = subprocess.Popen(
             ["/usr/bin/time", "-f", "%e %M", "-o", report.name, *argv],
             cwd=cwd,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
         )
-        if done.returncode:  # say why: a refused build at a million records is a finding
-            sys.exit(f"{' '.join(argv)} failed ({done.returncode}):\n{done.stderr[-4000:]}")
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, tree_pss_kb(process.pid))
+            time.sleep(0.25)
+        stderr = process.stderr.read() if process.stderr else ""
+        if process.returncode:  # say why: a refused build at a million records is a finding
+            sys.exit(f"{' '.join(argv)} failed ({process.returncode}):\n{stderr[-4000:]}")
         seconds, kilobytes = report.read().split()[-2:]
-    return Run(float(seconds), int(kilobytes) // 1024)
+    return Run(float(seconds), int(kilobytes) // 1024, peak // 1024)
 
 
 def generator(*args: str) -> list[str]:
@@ -190,12 +225,20 @@ def build_city(size: int, tmp: Path) -> dict[str, object]:
     nightly = timed([*build, "--today", NEXT_DAY])
     edited = edit_one_percent(data, size)
     push = timed([*build, "--today", NEXT_DAY])
-    purged = len((work / "deploy" / "purge.txt").read_text(encoding="utf-8").splitlines())
+    purged = len(lines(work / "deploy" / "purge.txt"))
+    cdn = len(lines(work / "deploy" / "purge-dirs.txt")) + len(
+        lines(work / "deploy" / "purge-files.txt")
+    )
     plain = plain_write(site, tmp / "plain")
     return {
         "size": size, "full": full, "nightly": nightly, "push": push, "edited": edited,
-        "purged": purged, "bytes": size_bytes, "files": files, "plain": plain,
+        "purged": purged, "cdn": cdn, "bytes": size_bytes, "files": files, "plain": plain,
     }  # fmt: skip
+
+
+def lines(path: Path) -> list[str]:
+    """Return a list file's lines (none when the build wrote no such file)."""
+    return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
 
 
 def main() -> None:
@@ -214,19 +257,21 @@ def main() -> None:
         sys.exit("hugo is not installed (apt-get install hugo)")
     print(f"machine: {os.cpu_count()} cores\n")
     print(
-        "| records | full build s | full peak MB | next night s | 1 % push s | push peak MB | rows edited | URLs purged | output MB | files | plain write s | full ÷ plain |"
+        "| records | full build s | full peak MB (tree / largest) | next night s | 1 % push s "
+        "| push peak MB (tree) | rows edited | URLs changed | CDN purge lines | output MB | files "
+        "| plain write s | full ÷ plain |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size in args.sizes:
         with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
             r = build_city(size, Path(tmp))
         full, nightly, push = r["full"], r["nightly"], r["push"]
         assert isinstance(full, Run) and isinstance(nightly, Run) and isinstance(push, Run)
         print(
-            f"| {size:,} | {full.seconds:.1f} | {full.peak_mb:,} | {nightly.seconds:.1f} "
-            f"| {push.seconds:.1f} | {push.peak_mb:,} "
-            f"| {r['edited']:,} | {r['purged']:,} | {int(r['bytes']) / 1e6:,.0f} | {r['files']:,} "
-            f"| {r['plain']:.1f} | {full.seconds / float(r['plain']):.0f}× |",
+            f"| {size:,} | {full.seconds:.1f} | {full.tree_mb:,} / {full.peak_mb:,} "
+            f"| {nightly.seconds:.1f} | {push.seconds:.1f} | {push.tree_mb:,} "
+            f"| {r['edited']:,} | {r['purged']:,} | {r['cdn']:,} | {int(r['bytes']) / 1e6:,.0f} "
+            f"| {r['files']:,} | {r['plain']:.1f} | {full.seconds / float(r['plain']):.0f}× |",
             flush=True,
         )
     print()
