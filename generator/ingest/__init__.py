@@ -48,7 +48,9 @@ def ingest(
         for kind, outcomes in readings:
             tallies[kind].add(outcomes, problems)
         kinds = {kind: tally.result() for kind, tally in tallies.items()}
-    return Ingested(kinds, tuple(problems))
+    tables = tuple(table for tally in tallies.values() for table in tally.tables)
+    skipped = {file: dict(n) for tally in tallies.values() for file, n in tally.skipped.items()}
+    return Ingested(kinds, tuple(problems), tables, skipped)
 
 
 @contextmanager
