@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from generator.core.config import Config
 from generator.decide import Decision, decide
 from generator.decide.articles import Articles, decide_articles
+from generator.decide.departments import load_directory
 from generator.decide.rules import Rules, load_rules
 from generator.ingest import ingest
 from generator.ops.report import write_report
@@ -33,8 +34,11 @@ class BuildContext:
 
     @classmethod
     def of(cls, config: Config, data_dir: Path, work_dir: Path, day: date) -> BuildContext:
-        """Return the context of a build, with the policy the configuration names."""
-        return cls(config, data_dir, work_dir, day, load_rules(config.policy_path))
+        """Return the context of a build, with the policy and department directory it names."""
+        named = config.portal.get("departments")
+        directory = load_directory(config.path.parent / str(named) if named else None)
+        rules = replace(load_rules(config.policy_path), directory=directory)
+        return cls(config, data_dir, work_dir, day, rules)
 
     @property
     def salt(self) -> bytes:

@@ -21,13 +21,18 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date
 
 from generator.core.codes import USCC_PLACEHOLDER
 from generator.core.kinds import DOUBLE_KINDS
 from generator.core.problems import Problem
 from generator.core.records import PERSON, Licence, Penalty, record_id
+from generator.decide.departments import fold_name
+from generator.decide.figures import COUNTS, ZERO, Figures, add_figures, ordered_reasons
+from generator.decide.figures import UNDATED_NAME as UNDATED_NAME
+from generator.decide.figures import format_rate as format_rate
+from generator.decide.figures import month_name as month_name
 from generator.decide.policy import Ruling
 from generator.decide.workdays import DEADLINE_WORKING_DAYS, LATE, ON_TIME, judge_timeliness
 from generator.ingest.fields import REQUIRED
@@ -37,8 +42,8 @@ from generator.ingest.results import Ingested
 MONITOR_KINDS = DOUBLE_KINDS  # what departments must publicise within 7 working days
 UNKNOWN_DEPT = ""  # the code under which rows that name no usable department are counted
 UNKNOWN_DEPT_NAME = "未能识别部门"
+NAMED_DEPT = "名称:"  # key prefix of a department known by name only (no directory entry)
 UNDATED = ""  # the month of rows without a usable date
-UNDATED_NAME = "日期不明"
 WINDOW_MONTHS = 12  # the trend shown: a year, as the credit office's yearly 考核 looks back
 SILENT_AFTER_DAYS = 30  # a department that reported nothing for a month stands out
 CONFLICT = "同一记录内容冲突"
@@ -47,72 +52,16 @@ DoubleRecord = Licence | Penalty
 
 
 @dataclass(frozen=True, slots=True)
-class Figures:
-    """What a department reported in a month (or any sum of those)."""
-
-    reported: int = 0  # rows read once: accepted + rejected
-    accepted: int = 0
-    published: int = 0  # of the accepted, shown on the portal today
-    on_time: int = 0
-    late: int = 0
-    undated: int = 0  # accepted without a 报送日期
-    unjudged: int = 0  # accepted, but the calendar lacks a year the count needs
-    rejected: int = 0
-    wrong_code: int = 0
-    repeated_code: int = 0
-    reasons: tuple[tuple[str, int], ...] = ()  # (reason, rejected rows with it), most first
-
-    @property
-    def judged(self) -> int:
-        """Return the rows whose timeliness is known."""
-        return self.on_time + self.late
-
-    @property
-    def late_rate(self) -> float | None:
-        """Return 迟报率 (late / judged), None when nothing could be judged."""
-        return self.late / self.judged if self.judged else None
-
-    @property
-    def rejected_rate(self) -> float | None:
-        """Return 错误率 (rejected / reported), None when nothing was reported."""
-        return self.rejected / self.reported if self.reported else None
-
-    @property
-    def code_faults(self) -> int:
-        """Return the rows with a wrong or a repeated code (重错码)."""
-        return self.wrong_code + self.repeated_code
-
-    @property
-    def code_rate(self) -> float | None:
-        """Return 重错码率 ((wrong + repeated) / reported), None when nothing was reported."""
-        return self.code_faults / self.reported if self.reported else None
-
-
-ZERO = Figures()
-_COUNTS = tuple(f.name for f in fields(Figures) if f.name != "reasons")
-
-
-def add_figures(items: Iterable[Figures]) -> Figures:
-    """Return the sum of figures, reasons merged."""
-    totals: Counter[str] = Counter()
-    reasons: Counter[str] = Counter()
-    for item in items:
-        totals.update({name: getattr(item, name) for name in _COUNTS})
-        reasons.update(dict(item.reasons))
-    return Figures(**{name: totals[name] for name in _COUNTS}, reasons=ordered_reasons(reasons))
-
-
-def ordered_reasons(reasons: Mapping[str, int]) -> tuple[tuple[str, int], ...]:
-    """Return reasons most frequent first, then by name, so the order never follows input."""
-    return tuple(sorted(((r, n) for r, n in reasons.items() if n), key=lambda p: (-p[1], p[0])))
-
-
-@dataclass(frozen=True, slots=True)
 class MonitoredDept:
     """A department as the monitor names it."""
 
     code: str
     name: str
+
+    @property
+    def credit_code(self) -> str:
+        """Return the department's 统一社会信用代码, '' for one known by name only."""
+        return "" if self.code.startswith(NAMED_DEPT) else self.code
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,9 +138,7 @@ class _Tally:
     reasons: Counter[str] = field(default_factory=Counter)
 
     def freeze(self) -> Figures:
-        return Figures(
-            **{n: self.counts[n] for n in _COUNTS}, reasons=ordered_reasons(self.reasons)
-        )
+        return Figures(**{n: self.counts[n] for n in COUNTS}, reasons=ordered_reasons(self.reasons))
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,13 +151,20 @@ class _Row:
     faults: tuple[tuple[str, str], ...] = ()
 
 
-def compute_monitor(ingested: Ingested, ruling: Ruling, today: date) -> Monitor:
-    """Count every department's 双公示 reporting per month from what ingest and policy decided."""
+def compute_monitor(
+    ingested: Ingested, ruling: Ruling, today: date, known: Mapping[str, str] | None = None
+) -> Monitor:
+    """Count every department's 双公示 reporting per month from what ingest and policy decided.
+
+    `known` gives the current name of the departments the city's directory lists: a row that
+    names a department by a former name counts under its current one.
+    """
     rows = list(reported_rows(ingested, ruling))
     published = {record_id(r) for kind in MONITOR_KINDS for r in ruling.published.get(kind, ())}
     repeated = repeated_code_keys(r.record for r in rows if r.accepted)
     names = department_names(r.record for r in rows)
     by_name = _codes_by_name(names)
+    names.update({code: name for code, name in (known or {}).items() if code in names})
     tallies: dict[tuple[str, str], _Tally] = defaultdict(_Tally)
     last: dict[str, date] = {}
     gaps: Counter[int] = Counter()
@@ -218,6 +172,8 @@ def compute_monitor(ingested: Ingested, ruling: Ruling, today: date) -> Monitor:
     for row in rows:
         record = row.record
         code = attribute(record, names, by_name)
+        if code.startswith(NAMED_DEPT):
+            names.setdefault(code, record.dept)
         month = row_month(record, today)
         tally = tallies[(month, code)].counts
         tally["reported"] += 1
@@ -311,12 +267,18 @@ def _codes_by_name(names: Mapping[str, str]) -> dict[str, str]:
 
 
 def attribute(record: DoubleRecord, names: Mapping[str, str], by_name: Mapping[str, str]) -> str:
-    """Return the code of the department a row is counted under (UNKNOWN_DEPT when none)."""
+    """Return the code of the department a row is counted under (UNKNOWN_DEPT when none).
+
+    A department only named, by a name neither a code nor the directory explains, is counted
+    under that name (NAMED_DEPT + the name), so the credit office sees whom to ask.
+    """
     if record.dept_code:  # builders leave a code empty unless its check character is right
         return record.dept_code
     if record.source_unit_code:
         return record.source_unit_code
-    return by_name.get(record.dept, UNKNOWN_DEPT)
+    if record.dept in by_name:
+        return by_name[record.dept]
+    return NAMED_DEPT + fold_name(record.dept) if record.dept.strip() else UNKNOWN_DEPT
 
 
 def _usable(day: date | None, today: date) -> date | None:
@@ -386,13 +348,3 @@ def gap_problem(record: DoubleRecord, year: int) -> Problem:
     return Problem(
         record.source.file, record.source.row, "报送日期", reason, record.reported_on.isoformat()
     )
-
-
-def format_rate(rate: float | None) -> str:
-    """Return a rate as a percentage with one decimal (12.5%), or — when there is no base."""
-    return "—" if rate is None else f"{rate * 100:.1f}%"
-
-
-def month_name(month: str) -> str:
-    """Return a month as people write it: 2026年10月, or 日期不明."""
-    return f"{int(month[:4])}年{int(month[5:])}月" if month else UNDATED_NAME
