@@ -13,11 +13,10 @@ from generator.core.urls import (
     feed_url,
     record_url,
 )
-from generator.decide.policy import LAPSED
+from generator.decide.policy import DISPUTED, LAPSED
 from generator.site.index import (
     Entity,
     Site,
-    entity_code,
     record_date,
 )
 from generator.site.present import (
@@ -48,13 +47,14 @@ class Page:
 
 def row(site: Site, record: Record) -> dict[str, Any]:
     """Return a listing row: the name (linked to the profile if it has one), cells, the record URL."""
-    code = entity_code(record)
+    code = site.entity_of(record)
     return {
         "name": record_name(record),
-        "entity_url": entity_url(code) if code in site.entities else "",
+        "entity_url": entity_url(code) if code else "",
         "url": record_url(record),
         "cells": listing_cells(record),
         "lapsed": getattr(record, "status", "") == LAPSED,
+        "disputed": getattr(record, "state", "") == DISPUTED,
     }
 
 

@@ -29,10 +29,9 @@ from generator.core.urls import (
     paged,
     record_url,
 )
-from generator.decide.policy import LAPSED
+from generator.decide.policy import DISPUTED, LAPSED
 from generator.site.index import (
     Site,
-    entity_code,
     newest_first,
     record_date,
 )
@@ -49,6 +48,7 @@ from generator.site.page import (
 )
 from generator.site.present import (
     labelled_fields,
+    missing_labels,
     record_name,
     record_title,
 )
@@ -138,7 +138,7 @@ def build_lists(site: Site) -> Page:
 
 def build_record(site: Site, kind: str, index: int) -> Page:
     record = site.kinds[kind][index]
-    code = entity_code(record)
+    code = site.entity_of(record)
     dept_code = getattr(record, "dept_code", "")
     context = {
         "record": record,
@@ -146,9 +146,12 @@ def build_record(site: Site, kind: str, index: int) -> Page:
         "kind_name": KIND_NAMES[kind],
         "kind_url": kind_url(kind),
         "fields": [(label, value) for label, value in labelled_fields(record) if value],
-        "entity_url": entity_url(code) if code in site.entities else "",
+        "entity_url": entity_url(code) if code else "",
+        "linked_by_name": record.key in site.links,
         "dept_url": dept_url(dept_code) if dept_code in site.departments else "",
         "lapsed": getattr(record, "status", "") == LAPSED,
+        "disputed": getattr(record, "state", "") == DISPUTED,
+        "missing": missing_labels(record),
         "name": record_name(record),
     }
     title = record_title(record)

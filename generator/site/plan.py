@@ -28,7 +28,6 @@ from generator.core.urls import (
 from generator.site.emitters.sitemap import Location
 from generator.site.index import (
     Site,
-    entity_code,
     record_date,
 )
 from generator.site.page import Job, Page, entity_newest, newest_day
@@ -99,7 +98,7 @@ def page_inputs(site: Site, job: Job) -> tuple[str, tuple[Any, ...]] | None:
             return record_url(record), (
                 kind,
                 record,
-                entity_code(record) in site.entities,
+                site.entity_of(record),
                 getattr(record, "dept_code", "") in site.departments,
             )
         case ("entity", code):
@@ -124,7 +123,7 @@ def _section_inputs(site: Site, code: str, page: int, size: int) -> tuple[Any, .
         len(dept.records),
         newest_day(site, dept.records),
         shown,
-        tuple(entity_code(r) in site.entities for r in shown),
+        tuple(site.entity_of(r) for r in shown),
     )
 
 
