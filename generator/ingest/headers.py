@@ -51,10 +51,10 @@ class KindHeaders:
         folded = normalize_header(header)
         if not folded:
             return None
-        if folded in self.lookup:
-            return self.lookup[folded]
         without = _BRACKETED.sub("", folded)
         numbered = _NUMBERED.match(without)
+        if folded in self.lookup and not (numbered and folded == without):
+            return self.lookup[folded]
         if numbered:
             # 代码_N (…) goes by the label in its bracket: the numbers differ between generations.
             inner = re.findall(r"\(([^()]*)\)", folded)
