@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from generator.core.codes import USCC_PLACEHOLDER, is_valid_uscc
 from generator.core.records import PERSON, SOLE_TRADER, ListEntry
 from generator.ingest.cells import clean_code
@@ -9,6 +11,7 @@ from generator.ingest.fields import RowFields, check_order, iso_day
 from generator.ingest.party import infer_subject_type
 
 NOT_A_CODE = "既不是有效的统一社会信用代码，也不是注册号"
+_ORG_CODE = re.compile(r"[0-9A-Z]{8}-?[0-9X]")
 
 
 def build_list_entry(f: RowFields, kind: str) -> ListEntry:
@@ -48,7 +51,9 @@ def build_list_entry(f: RowFields, kind: str) -> ListEntry:
     else:
         identity = "id:" + id_no + "\x1f" + name
     natural = (list_type, identity, dept_code or dept, iso_day(listed_on))
-    if listed_on is None:  # a list without 列入日期 tells its entries apart by what it says
+    if listed_on is None or (identity.startswith("id:\x1f") and f.details):
+        # A list without 列入日期, or a person without an ID number (the court's list of
+        # debtors), tells its entries apart by what it says of them: 案号, 评价年度 …
         natural += (reason, remark)
     return ListEntry(
         source=f.source,
@@ -86,8 +91,10 @@ def read_any_code(f: RowFields, subject_type: str) -> tuple[str, str]:
         return value, ""
     if is_valid_uscc(value):
         return value, ""
-    if "*" in value:
-        return "", ""  # a number the source already masked: nothing to publish or to check
+    if "*" in value or _ORG_CODE.fullmatch(value):
+        # A number the source masked already, or a 组织机构代码 (the court's list puts one
+        # where a company has no credit code): no field of a list entry holds either.
+        return "", ""
     if len(value) == 18:  # shaped like a credit code, but its check character is wrong
         f.fail("any_code", NOT_A_CODE, value)
         return "", ""

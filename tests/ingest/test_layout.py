@@ -256,3 +256,61 @@ def test_an_unseen_national_list_shape_is_read_with_what_it_carries(tmp_path: Pa
 )
 def test_a_name_is_taken_for_a_persons_unless_it_reads_as_a_units(name: str, person: bool) -> None:
     assert looks_like_person(name) is person
+
+
+def test_the_courts_own_list_of_dishonest_debtors_is_read_without_unknown_headers(
+    tmp_path: Path,
+) -> None:
+    """The court's 失信被执行人 export names its columns otherwise than the national site."""
+    common = {
+        "数据类别": "失信被执行人",
+        "执行法院": "九江市中级人民法院",
+        "省份": "江西",
+        "执行依据文号": "（2024）赣04民初233号",
+        "立案时间": "2025年10月20日",
+        "做出执行依据单位": "九江市中级人民法院",
+        "被执行人的履行情况": "全部未履行",
+        "失信被执行人行为具体情形": "违反财产报告制度",
+        "发布时间": "2025年12月3日",
+    }
+    person = {
+        **common,
+        "被执行人姓名/名称": "李建华",
+        "身份证号码/组织机构代码": "3604211979****3115",
+        "法定代表人或者负责人姓名": "",
+        "案号": "（2025）赣04执1号",
+        "生效法律文书确定的义务": "被告李建华支付原告货款。",
+    }
+    company = {
+        **common,
+        "被执行人姓名/名称": "九江博远投资管理有限公司",
+        "身份证号码/组织机构代码": "70553182-1",
+        "法定代表人或者负责人姓名": "林卫东",
+        "案号": "（2025）赣04执2号",
+        "生效法律文书确定的义务": "被告返还原告投资款。",
+    }
+    write_rows(tmp_path / "data" / "blacklist" / "court.csv", [person, company])
+    result = ingest(tmp_path / "data", SALT)
+    assert result.problems == () and result.tables[0].unknown == ()
+    entries = {e.name: e for e in result.records("blacklist")}
+    debtor = entries["李建华"]
+    assert (debtor.subject_type, debtor.uscc, debtor.reg_no, debtor.id_no) == (PERSON, "", "", "")
+    assert "3604211979" not in repr(debtor)
+    assert debtor.listed_on == date(2025, 12, 3) and "案号：（2025）赣04执1号" in debtor.remark
+    firm = entries["九江博远投资管理有限公司"]
+    assert (firm.subject_type, firm.legal_rep, firm.reg_no) == (ORGANISATION, "林卫东", "")
+
+
+def test_two_debtors_of_one_name_without_id_numbers_are_two_entries(tmp_path: Path) -> None:
+    entry = {
+        "数据类别": "失信被执行人",
+        "失信被执行人名称": "李建华",
+        "执行法院": "九江市中级人民法院",
+    }
+    entry |= {"失信被执行人具体情形": "违反财产报告制度", "发布时间": "2025年12月3日"}
+    write_rows(
+        tmp_path / "data" / "blacklist" / "b.csv",
+        [{**entry, "案号": "（2025）赣04执1号"}, {**entry, "案号": "（2025）赣04执2号"}],
+    )
+    result = ingest(tmp_path / "data", SALT)
+    assert len(result.records("blacklist")) == 2 and result.kinds["blacklist"].conflicts == ()
