@@ -89,6 +89,11 @@ def record_date(record: Record) -> date:
     return record.published_on
 
 
+def day_text(day: date) -> str:
+    """Return a day as YYYY-MM-DD, '' for the date.min of a record its source gives no date."""
+    return "" if day == date.min else day.isoformat()
+
+
 def recency(record: Record) -> tuple[date, str]:
     """Return a record's place in time: its date, then its key so ties never follow input order."""
     return record_date(record), record.key

@@ -95,7 +95,8 @@ def newest_day(site: Site, records: tuple[Record, ...]) -> str:
     Not the build day: a page whose records did not change keeps its bytes, so a nightly
     rebuild rewrites and purges only what changed.
     """
-    return (record_date(records[0]) if records else site.day).isoformat()
+    newest = record_date(records[0]) if records else site.day
+    return (site.day if newest == date.min else newest).isoformat()  # date.min: undated entries
 
 
 def entity_newest(entity: Entity) -> date:

@@ -32,6 +32,7 @@ from generator.core.urls import (
 from generator.decide.policy import DISPUTED, LAPSED
 from generator.site.index import (
     Site,
+    day_text,
     newest_first,
     record_date,
 )
@@ -160,7 +161,7 @@ def build_record(site: Site, kind: str, index: int) -> Page:
         record_url(record),
         title,
         kind_of(kind).column,
-        record_date(record).isoformat(),
+        day_text(record_date(record)),
         context,
         feed_links((KIND_NAMES[kind], kind)),
     )
@@ -249,7 +250,7 @@ def build_entity(site: Site, code: str) -> Page:
         entity_url(code),
         f"{entity.name} 信用档案",
         f"{BASE}search/",
-        newest.isoformat(),
+        day_text(newest),
         context,
     )
 
@@ -266,7 +267,7 @@ def _dept_context(
                 **row(site, record),
                 "kind_name": KIND_NAMES[record.kind],
                 "title": record_title(record),
-                "date": record_date(record).isoformat(),
+                "date": day_text(record_date(record)),
             }
         )
     return {

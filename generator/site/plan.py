@@ -8,6 +8,7 @@ hold the site already.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 from generator.core.kinds import (
@@ -139,11 +140,13 @@ def page_location(site: Site, job: Job) -> Location | None:
             return None
         case ("record", kind, index):
             record = site.kinds[kind][index]
-            return Location(record_url(record), record_date(record))
+            day = record_date(record)  # date.min: a list entry its source gives no date
+            return Location(record_url(record), None if day == date.min else day)
         case ("listing", kind, facet, value, page):
             return Location(paged(facet_url(kind, facet, value) if facet else kind_url(kind), page))
         case ("entity", code):
-            return Location(entity_url(code), entity_newest(site.entities[code]))
+            newest = entity_newest(site.entities[code])
+            return Location(entity_url(code), None if newest == date.min else newest)
         case ("dept", code, page):
             return Location(dept_url(code, page))
     return Location(page_for(site, job).url)  # the handful of single pages

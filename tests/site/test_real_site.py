@@ -174,3 +174,26 @@ def test_a_list_page_says_what_its_source_does_not_carry(built: Built) -> None:
         if n.startswith("redlist/") and len(n.split("/")[1]) == 16
     )
     assert "来源数据未提供：统一社会信用代码、列入事由、列入日期" in built.texts[entry]
+
+
+def test_a_list_whose_source_gives_no_date_is_published_undated_and_announced_nowhere(
+    tmp_path: Path,
+) -> None:
+    import csv
+
+    from real_city import DATA
+
+    source = DATA / "redlist" / "redlist_a_taxpayer.csv"
+    table = list(csv.reader(source.open(encoding="utf-8-sig", newline="")))
+    drop = table[0].index("最新更新日期")
+    target = tmp_path / "data" / "redlist" / "a.csv"
+    target.parent.mkdir(parents=True)
+    with target.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows(r[:drop] + r[drop + 1 :] for r in table)
+    build(context(tmp_path / "build", data=tmp_path / "data"), tmp_path / "site")
+    site = tmp_path / "site"
+    assert len(list((site / "redlist").glob("*/index.html"))) == 5
+    assert "<item>" not in (site / "feeds" / "redlist" / "rss.xml").read_text(encoding="utf-8")
+    sitemaps = " ".join(p.read_text(encoding="utf-8") for p in site.glob("sitemap*.xml"))
+    assert "0001-01-01" not in sitemaps
+    assert not (site / "redlist" / "year").exists()  # an undated entry is of no year
