@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 _BRACKETED = re.compile(r"\([^()]*\)")
-_REMARK = re.compile(r"\((必填|选填|必填项|选填项|可选|非必填)\)")
+_REMARK = re.compile(r"[(\[【](必填|选填|必填项|选填项|可选|非必填)[)\]】]")
 _SPACE = re.compile(r"\s+")
 # A numbered code column of the 双公示 templates: 行政相对人代码_2 (folded: 行政相对人代码2).
 _NUMBERED = re.compile(r"^(?:行政相对人)?代码(\d)$")

@@ -314,3 +314,35 @@ def test_two_debtors_of_one_name_without_id_numbers_are_two_entries(tmp_path: Pa
     )
     result = ingest(tmp_path / "data", SALT)
     assert len(result.records("blacklist")) == 2 and result.kinds["blacklist"].conflicts == ()
+
+
+def test_a_2016_licence_export_in_the_standards_field_codes_is_read_whole(tmp_path: Path) -> None:
+    headers = "XK_WSH XK_XMMC XK_SPLB XK_NR XK_XDR_MC XK_XDR_SHXYM XK_XDR_ZDM XK_XDR_GSDJ"
+    headers += " XK_XDR_SWDJ XK_XDR_SFZ XK_FR XK_JDRQ XK_JZQ XK_XZJG XK_ZT DFBM SJC BZ"
+    values = [
+        "九环评字〔2016〕21号",
+        "建设项目环境影响评价文件审批",
+        "普通",
+        "批复",
+        COMPANY["name"],
+    ]
+    values += [COMPANY["code"], "", "", "", "", "王建国", "2016-04-27", "", DEPT["name"], "1"]
+    values += ["360400", "20160428101522", ""]
+    write_rows(
+        tmp_path / "data" / "licensing" / "xk.csv",
+        [dict(zip(headers.split(), values, strict=True))],
+    )
+    result = ingest(tmp_path / "data", SALT)
+    (table,) = result.tables
+    assert (table.generation, table.unknown, result.problems) == ("2016", (), ())
+    (licence,) = result.records("licensing")
+    assert (licence.state, licence.status, licence.doc_name) == (
+        "撤销",
+        "",
+        "建设项目环境影响评价文件审批",
+    )
+
+
+@pytest.mark.parametrize("header", ["处罚机关【必填】", "处罚机关[选填]", "处罚机关（必填项）"])
+def test_a_required_mark_in_any_bracket_is_no_part_of_the_name(header: str) -> None:
+    assert default_header_map().kinds["penalties"].field_for(header) == "dept"
