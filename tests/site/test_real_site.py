@@ -140,6 +140,10 @@ def test_a_name_only_list_entry_joins_the_one_entity_of_that_exact_name(built: B
         if n.startswith("search/code/") and "91360402MA35RFC79R" in t
     )
     assert shard["91360402MA35RFC79R"][3][kinds.index("redlist")] == 1
+    # the entry itself is published like any other: in the list's feed and download
+    (line,) = [x for x in built.texts["opendata/redlist.csv"].splitlines() if "江西九江瑞丰" in x]
+    assert line.startswith("A级纳税人,江西九江瑞丰食品有限公司,法人及非法人组织,,")
+    assert "江西九江瑞丰食品有限公司" in built.texts["feeds/redlist/rss.xml"]
 
 
 def test_a_person_on_a_list_is_masked_and_never_linked(built: Built) -> None:
