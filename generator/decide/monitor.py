@@ -5,8 +5,9 @@ Definitions, used by the public page, the department sections and the private mo
   cannot be read counts in the month of its 报送日期, else under 日期不明;
 - a row belongs to the department whose code it names as deciding body (许可机关 / 处罚机关
   统一社会信用代码), the same code as its /dept/ section; when that code is unusable, the
-  数据来源单位统一社会信用代码; then a department name that only one known code goes by; else
-  the row counts under 未能识别部门, never dropped;
+  数据来源单位统一社会信用代码; then a department name that only one known code goes by; then
+  a department's name alone (NAMED_DEPT: no directory entry); a row naming no department counts
+  under 未能识别部门, never dropped;
 - 报送 = rows read once (identical repeats count once) = 通过校验 + 拒收;
 - 迟报: a 报送日期 more than 7 working days after the decision (see `workdays`); the late rate is
   over the rows that could be judged (通过校验 with a 报送日期 the calendar covers);
