@@ -161,6 +161,7 @@ def prepare(args: argparse.Namespace) -> tuple[Config, date]:
 
 def run_check(args: argparse.Namespace) -> int:
     """Validate the exports, write the report and print a short summary."""
+    from generator.ops.files_report import describe_files
     from generator.ops.progress import Stages
     from generator.ops.report import report_counts, report_problems
     from generator.pipeline import BuildContext, check
@@ -171,6 +172,7 @@ def run_check(args: argparse.Namespace) -> int:
         checked = check(BuildContext.of(config, args.data, args.work, day, stages))
     stages.write(args.work)
     counts = report_counts(checked.decision, checked.articles)
+    print(describe_files(checked.decision.files))  # per file: how it was read, where rows went
     print(describe(day, counts, report_problems(checked.decision, checked.articles)))
     print(f"报告已写入 {args.work / 'report'}")
     return 0

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from generator.core.config import Config
 from generator.decide import Decision, decide
 from generator.decide.articles import Articles, decide_articles
+from generator.decide.departments import load_directory
 from generator.decide.holidays import load_holidays
 from generator.decide.rules import Rules, load_rules
 from generator.decide.workdays import OFFICIAL, Calendar
@@ -43,8 +44,11 @@ class BuildContext:
     def of(
         cls, config: Config, data_dir: Path, work_dir: Path, day: date, stages: Stages | None = None
     ) -> BuildContext:
-        """Return the context of a build, with the policy and holidays the configuration names."""
-        rules, calendar = load_rules(config.policy_path), load_holidays(config.holidays_path)
+        """Return the context of a build: the policy, department directory and holidays named."""
+        named = config.portal.get("departments")
+        directory = load_directory(config.path.parent / str(named) if named else None)
+        rules = replace(load_rules(config.policy_path), directory=directory)
+        calendar = load_holidays(config.holidays_path)
         return cls(config, data_dir, work_dir, day, rules, calendar, stages or Stages(show=False))
 
     @property

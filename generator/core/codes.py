@@ -51,3 +51,12 @@ def is_valid_id_number(number: str) -> bool:
     if not ID_BIRTH_YEARS[0] <= born.year <= ID_BIRTH_YEARS[1]:
         return False
     return id_check_char(number[:17]) == number[17]
+
+
+def is_personal_id(code: str) -> bool:
+    """Tell whether a value is a plausible resident ID number and not a credit code.
+
+    A value like this in a column meant for public identifiers (代码_5, 许可编号) is someone's
+    ID number: it is never published, whatever the column says it is.
+    """
+    return is_valid_id_number(code) and not is_valid_uscc(code)

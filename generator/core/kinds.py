@@ -39,6 +39,7 @@ _LIST_FIELDS: Fields = (
     ("主体名称", "name"),
     ("主体类别", "subject_type"),
     ("统一社会信用代码", "uscc"),
+    ("注册号", "reg_no"),
     ("法定代表人", "legal_rep"),
     ("列入事由", "reason"),
     ("列入依据", "basis"),
@@ -47,6 +48,7 @@ _LIST_FIELDS: Fields = (
     ("列入日期", "listed_on"),
     ("有效期至", "valid_to"),
     ("数据来源单位", "source_unit"),
+    ("最新更新日期", "updated_on"),
     ("备注", "remark"),
 )
 _LIST_COLUMNS: Fields = (
@@ -147,6 +149,7 @@ KINDS: tuple[Kind, ...] = (
             ("许可机关", "dept"),
             ("许可机关统一社会信用代码", "dept_code"),
             ("当前状态", "status"),
+            ("信息状态", "state"),
             ("数据来源单位", "source_unit"),
             ("数据来源单位统一社会信用代码", "source_unit_code"),
             ("备注", "remark"),
@@ -157,7 +160,7 @@ KINDS: tuple[Kind, ...] = (
             ("许可机关", "dept"),
             ("决定日期", "decided_on"),
         ),
-        summary=("category", "content", "dept", "decided_on", "valid_to", "status"),
+        summary=("category", "content", "dept", "decided_on", "valid_to", "status", "state"),
     ),
     Kind(
         "penalties",
@@ -190,6 +193,7 @@ KINDS: tuple[Kind, ...] = (
             ("处罚决定日期", "decided_on"),
             ("处罚有效期", "effective_to"),
             ("公示截止期", "publicity_end"),
+            ("信息状态", "state"),
             ("处罚机关", "dept"),
             ("处罚机关统一社会信用代码", "dept_code"),
             ("数据来源单位", "source_unit"),
@@ -210,6 +214,7 @@ KINDS: tuple[Kind, ...] = (
             "dept",
             "decided_on",
             "publicity_end",
+            "state",
         ),
     ),
     Kind(

@@ -17,6 +17,7 @@ PARTY_TYPES = (ORGANISATION, PERSON, SOLE_TRADER)
 # "No end" (长期, or a date such as 2099-12-31 in the export), as every stage writes it.
 NO_END = date(9999, 12, 31)
 LAPSED = "已失效"  # how a lapsed licence is labelled on every page
+DISPUTED = "异议处理中"  # how a record under 异议 (2016 当前状态 2) reads: it stays published
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,10 @@ class Party:
     legal_rep_id_no: str = ""  # never published
     id_type: str = ""
     id_no: str = ""  # never published
+    type_from: str = ""
+    """How `type` was found when the file has no 行政相对人类别 column (empty: from the column)."""
+    hidden_ids: tuple[str, ...] = ()
+    """Personal ID numbers found in a public identifier column (代码_N, 许可编号): never published."""
 
     @property
     def is_person(self) -> bool:
@@ -71,6 +76,8 @@ class Licence:
     valid_from: date | None = None
     valid_to: date | None = None
     status: str = ""
+    state: str = ""
+    """The information's own state (2016 当前状态): 正常, 撤销, 异议 or 其他; empty: not given."""
     remark: str = ""
     reported_on: date | None = None
     source: Source = field(default=Source("", 0), compare=False)
@@ -90,7 +97,7 @@ class Penalty:
     categories: tuple[str, ...]
     content: str
     decided_on: date
-    effective_to: date
+    effective_to: date | None  # often blank in real exports (a nullable database column)
     dept: str
     dept_code: str
     source_unit: str
@@ -102,7 +109,8 @@ class Penalty:
     severity: str = ""
     procedure: str = ""
     disclosure: str = ""
-    status: str = ""
+    state: str = ""
+    """The information's own state (当前状态): 正常, 撤销, 异议 or 其他; empty: not given."""
     remark: str = ""
     reported_on: date | None = None
     source: Source = field(default=Source("", 0), compare=False)
@@ -121,8 +129,9 @@ class ListEntry:
     reason: str
     dept: str
     dept_code: str
-    listed_on: date
+    listed_on: date | None  # the national site's 经营异常名录 carries none
     uscc: str = ""
+    reg_no: str = ""
     id_no: str = ""  # never published
     legal_rep: str = ""
     basis: str = ""
@@ -130,6 +139,14 @@ class ListEntry:
     removed_on: date | None = None
     source_unit: str = ""
     remark: str = ""
+    updated_on: date | None = None
+    """The source's 最新更新日期: what dates an entry whose file gives no 列入日期."""
+    subject_type_from: str = ""
+    """How `subject_type` was found when the file has no 主体类别 column (empty: the column)."""
+    missing: tuple[str, ...] = ()
+    """Fields the contract requires that the file's shape does not carry (shown as missing)."""
+    hidden_ids: tuple[str, ...] = ()
+    """Personal ID numbers found in a public identifier column: never published."""
     source: Source = field(default=Source("", 0), compare=False)
 
 

@@ -9,15 +9,23 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from generator.core.problems import Problem
 from generator.core.records import Licence, Penalty, Record
 from generator.decide.counts import KindCounts
+from generator.decide.departments import resolve_departments
 from generator.decide.figures import Monitor
+from generator.decide.files import FileSummary, summarize_files
 from generator.decide.monitor import compute_monitor
-from generator.decide.policy import Ruling, apply_policy, licence_state, penalty_publicity_end
+from generator.decide.policy import (
+    Ruling,
+    apply_policy,
+    licence_state,
+    penalty_publicity_end,
+    shown_state,
+)
 from generator.decide.privacy import public_view, secret_values
 from generator.decide.rules import Rules
 from generator.decide.workdays import OFFICIAL, Calendar
@@ -39,6 +47,10 @@ class Decision:
     monitor: Monitor
     secrets: frozenset[str]
     """Every never-published value read (ID numbers of any shape), for the privacy gate."""
+    files: tuple[FileSummary, ...] = ()
+    """How each export table was read and where its rows went, for `check` and the report."""
+    departments: Mapping[str, str] = field(default_factory=dict)
+    """The department directory's current name of each code it knows."""
 
 
 def decide(ingested: Ingested, rules: Rules, day: date, calendar: Calendar = OFFICIAL) -> Decision:
@@ -46,24 +58,35 @@ def decide(ingested: Ingested, rules: Rules, day: date, calendar: Calendar = OFF
 
     `calendar` says which days are working days, for the reporting monitor's deadlines.
     """
+    ingested = resolve_departments(ingested, rules.directory)
     ruling = apply_policy(ingested, rules, day)
-    monitor = compute_monitor(ingested, ruling, day, calendar)
+    monitor = compute_monitor(ingested, ruling, day, calendar, rules.directory.names)
     published = {
         kind: tuple(public_record(r, rules, day) for r in records)
         for kind, records in ruling.published.items()
     }
     counts = {kind: count_kind(kind, result, ruling) for kind, result in ingested.kinds.items()}
     problems = (*ingested.problems, *ruling.problems, *monitor.problems)
-    return Decision(day, published, counts, problems, monitor, every_secret(ingested))
+    return Decision(
+        day,
+        published,
+        counts,
+        problems,
+        monitor,
+        every_secret(ingested),
+        summarize_files(ingested, ruling),
+        rules.directory.names,
+    )
 
 
 def public_record(record: Record, rules: Rules, day: date) -> Record:
     """Return a record as the public sees it: personal data masked, a lapsed licence 已失效."""
     public = public_view(record, rules.mask_person_names, rules.scrub)
     if isinstance(public, Licence):
-        return replace(public, status=licence_state(public, day))
+        return replace(public, status=licence_state(public, day), state=shown_state(public.state))
     if isinstance(public, Penalty):  # the public sees until when a penalty stays shown
-        return replace(public, publicity_end=penalty_publicity_end(public, rules))
+        end = penalty_publicity_end(public, rules)
+        return replace(public, publicity_end=end, state=shown_state(public.state))
     return public
 
 

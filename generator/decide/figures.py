@@ -15,6 +15,7 @@ from generator.core.problems import Problem
 
 UNKNOWN_DEPT = ""  # the code under which rows that name no usable department are counted
 UNKNOWN_DEPT_NAME = "未能识别部门"
+NAMED_DEPT = "名称:"  # key prefix of a department known by name only (no directory entry)
 UNDATED = ""  # the month of rows without a usable date
 UNDATED_NAME = "日期不明"
 WINDOW_MONTHS = 12  # the trend shown: a year, as the credit office's yearly 考核 looks back
@@ -90,6 +91,11 @@ class MonitoredDept:
 
     code: str
     name: str
+
+    @property
+    def credit_code(self) -> str:
+        """Return the department's 统一社会信用代码, '' for one known by name only."""
+        return "" if self.code.startswith(NAMED_DEPT) else self.code
 
 
 @dataclass(frozen=True, slots=True)

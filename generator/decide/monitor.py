@@ -5,8 +5,9 @@ Definitions, used by the public page, the department sections and the private mo
   cannot be read counts in the month of its 报送日期, else under 日期不明;
 - a row belongs to the department whose code it names as deciding body (许可机关 / 处罚机关
   统一社会信用代码), the same code as its /dept/ section; when that code is unusable, the
-  数据来源单位统一社会信用代码; then a department name that only one known code goes by; else
-  the row counts under 未能识别部门, never dropped;
+  数据来源单位统一社会信用代码; then a department name that only one known code goes by; then
+  a department's name alone (NAMED_DEPT: no directory entry); a row naming no department counts
+  under 未能识别部门, never dropped;
 - 报送 = rows read once (identical repeats count once) = 通过校验 + 拒收;
 - 迟报: a 报送日期 more than 7 working days after the decision (see `workdays`); the late rate is
   over the rows that could be judged (通过校验 with a 报送日期 the calendar covers);
@@ -28,8 +29,10 @@ from generator.core.codes import USCC_PLACEHOLDER
 from generator.core.kinds import DOUBLE_KINDS
 from generator.core.problems import Problem
 from generator.core.records import PERSON, Licence, Penalty, record_id
+from generator.decide.departments import fold_name
 from generator.decide.figures import (
     COUNTS,
+    NAMED_DEPT,
     UNDATED,
     UNKNOWN_DEPT,
     UNKNOWN_DEPT_NAME,
@@ -74,14 +77,24 @@ class _Row:
 
 
 def compute_monitor(
-    ingested: Ingested, ruling: Ruling, today: date, calendar: Calendar = OFFICIAL
+    ingested: Ingested,
+    ruling: Ruling,
+    today: date,
+    calendar: Calendar = OFFICIAL,
+    known: Mapping[str, str] | None = None,
 ) -> Monitor:
-    """Count every department's 双公示 reporting per month from what ingest and policy decided."""
+    """Count every department's 双公示 reporting per month from what ingest and policy decided.
+
+    `calendar` says which days are working days; `known` gives the current name of the
+    departments the city's directory lists: a row that names a department by a former name
+    counts under its current one.
+    """
     rows = list(reported_rows(ingested, ruling))
     published = {record_id(r) for kind in MONITOR_KINDS for r in ruling.published.get(kind, ())}
     repeated = repeated_code_keys(r.record for r in rows if r.accepted)
     names = department_names(r.record for r in rows)
     by_name = _codes_by_name(names)
+    names.update({code: name for code, name in (known or {}).items() if code in names})
     tallies: dict[tuple[str, str], _Tally] = defaultdict(_Tally)
     last: dict[str, date] = {}
     gaps: Counter[int] = Counter()
@@ -89,6 +102,8 @@ def compute_monitor(
     for row in rows:
         record = row.record
         code = attribute(record, names, by_name)
+        if code.startswith(NAMED_DEPT):
+            names.setdefault(code, record.dept)
         month = row_month(record, today)
         tally = tallies[(month, code)].counts
         tally["reported"] += 1
@@ -182,12 +197,18 @@ def _codes_by_name(names: Mapping[str, str]) -> dict[str, str]:
 
 
 def attribute(record: DoubleRecord, names: Mapping[str, str], by_name: Mapping[str, str]) -> str:
-    """Return the code of the department a row is counted under (UNKNOWN_DEPT when none)."""
+    """Return the code of the department a row is counted under (UNKNOWN_DEPT when none).
+
+    A department only named, by a name neither a code nor the directory explains, is counted
+    under that name (NAMED_DEPT + the name), so the credit office sees whom to ask.
+    """
     if record.dept_code:  # builders leave a code empty unless its check character is right
         return record.dept_code
     if record.source_unit_code:
         return record.source_unit_code
-    return by_name.get(record.dept, UNKNOWN_DEPT)
+    if record.dept in by_name:
+        return by_name[record.dept]
+    return NAMED_DEPT + fold_name(record.dept) if record.dept.strip() else UNKNOWN_DEPT
 
 
 def _usable(day: date | None, today: date) -> date | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -10,6 +11,7 @@ from generator.core.codes import is_valid_id_number
 from generator.core.kinds import TAKEDOWN_KINDS
 from generator.core.problems import Problem
 from generator.core.records import (
+    DISPUTED,
     LAPSED,
     NO_END,
     Commitment,
@@ -31,6 +33,7 @@ from generator.decide.takedowns import (
 )
 from generator.ingest.headers import default_header_map
 from generator.ingest.results import Ingested, Rejection, conflict_problems
+from generator.ingest.tables import TableInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +70,9 @@ def apply_policy(ingested: Ingested, rules: Rules, today: date) -> Ruling:
         superseded[kind] = []
         rejected[kind] = len(future)
         rejections[kind] = tuple(future)
-        problems += (p for rejection in future for p in future_problems(kind, rejection))
+        problems += (
+            p for rejection in future for p in future_problems(kind, rejection, ingested.tables)
+        )
         for group in conflicts:
             if (kind, normalize_doc_no(doc_number(group[0]))) in corrected:
                 newest = max(range(len(group)), key=lambda i: _recency(group[i]))
@@ -151,15 +156,21 @@ def set_aside_future(
     return kept, groups, future
 
 
-def future_problems(kind: str, rejection: Rejection) -> list[Problem]:
-    """Return the report lines of a row dated after the build day, one per such field."""
+def future_problems(
+    kind: str, rejection: Rejection, tables: Iterable[TableInfo] = ()
+) -> list[Problem]:
+    """Return the report lines of a row dated after the build day, one per such field.
+
+    A field is named as its file's header names it (`xk_jdrq`), like ingest's own lines.
+    """
     labels = default_header_map().kinds[kind].labels
     source = rejection.record.source
+    table = next((t for t in tables if t.file == source.file), None)
     return [
         Problem(
             source.file,
             source.row,
-            labels.get(name, name),
+            (table.header_of(name) if table else "") or labels.get(name, name),
             reason,
             getattr(rejection.record, name).isoformat(),
         )
@@ -167,8 +178,13 @@ def future_problems(kind: str, rejection: Rejection) -> list[Problem]:
     ]
 
 
+REVOKED = "撤销"  # 当前状态 of a decision that was itself revoked (2016 codebook: 1)
+
+
 def withheld_reason(record: Record, rules: Rules, today: date) -> str:
     """Return why a record may not be shown today, or an empty string when it may."""
+    if isinstance(record, Licence | Penalty) and record.state == REVOKED:
+        return "revoked"  # the decision no longer stands: shown nowhere, like a 撤销 takedown
     if isinstance(record, Penalty):
         if penalty_not_public(record, rules):
             return "not_public"
@@ -197,6 +213,11 @@ def licence_state(licence: Licence, today: date) -> str:
     if lapsed or (licence.valid_to is not None and today > licence.valid_to):
         return LAPSED
     return licence.status or "有效"
+
+
+def shown_state(state: str) -> str:
+    """Return how a record's 当前状态 reads on the portal: words, a dispute as 异议处理中."""
+    return DISPUTED if state == "异议" else state
 
 
 def penalty_severity(penalty: Penalty, rules: Rules) -> str:

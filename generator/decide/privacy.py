@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
-from generator.core.codes import is_valid_id_number, is_valid_uscc
+from generator.core.codes import is_personal_id, is_valid_id_number, is_valid_uscc
 from generator.core.kinds import kind_of
 from generator.core.records import (
     ORGANISATION,
@@ -198,7 +198,7 @@ def public_view(record: Record, mask_names: bool, scrub: frozenset[str]) -> Reco
             # 从业资格证 and similar licences of people are often numbered by the holder's ID.
             changes["licence_no"] = scrub_text(record.licence_no, scrub & {"id_numbers"})
     elif isinstance(record, ListEntry):
-        changes["id_no"] = ""
+        changes["id_no"], changes["hidden_ids"] = "", ()
         if record.subject_type == PERSON and mask_names:
             names.append((record.name, mask_name(record.name)))
         if record.subject_type in (PERSON, SOLE_TRADER) and mask_names and record.legal_rep:
@@ -224,7 +224,8 @@ def public_party(party: Party, mask_names: bool) -> tuple[Party, list[tuple[str,
     if mask_names and party.type in (PERSON, SOLE_TRADER) and party.legal_rep:
         names.append((party.legal_rep, mask_name(party.legal_rep)))
     changes = _masked_fields(party, ("name", "legal_rep"), names)
-    return replace(party, id_no="", legal_rep_id_no="", **changes), names  # type: ignore[arg-type]
+    public = replace(party, id_no="", legal_rep_id_no="", hidden_ids=(), **changes)  # type: ignore[arg-type]
+    return public, names
 
 
 def _masked_fields(
@@ -237,9 +238,9 @@ def _masked_fields(
 def _own_secrets(record: Record) -> list[str]:
     """Return the values of a record's never-published fields (ID numbers of any kind)."""
     if isinstance(record, Licence | Penalty):
-        values = [record.party.id_no, record.party.legal_rep_id_no]
+        values = [record.party.id_no, record.party.legal_rep_id_no, *record.party.hidden_ids]
     elif isinstance(record, ListEntry):
-        values = [record.id_no]
+        values = [record.id_no, *record.hidden_ids]
     elif isinstance(record, Commitment) and record.subject_type == PERSON:
         values = [record.party_code]
     else:
@@ -272,7 +273,8 @@ def published_identifiers(records: Iterable[Record]) -> set[str]:
             value: object = record
             for part in path.split("."):
                 value = getattr(value, part, "")
-            if isinstance(value, str) and len(value) >= 15:
+            # A person's ID number is never one, whatever column it stands in (代码_5, 许可编号).
+            if isinstance(value, str) and len(value) >= 15 and not is_personal_id(value):
                 found.add(value)
     return found
 

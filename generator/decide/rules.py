@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from generator.decide.departments import DepartmentDirectory
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +26,8 @@ class Rules:
     non_public_marks: frozenset[str]
     mask_person_names: bool
     scrub: frozenset[str]
+    directory: DepartmentDirectory = field(default_factory=DepartmentDirectory)
+    """The city's department directory (extra.portal.departments): names → credit codes."""
 
 
 def load_rules(override: Path | None = None) -> Rules:

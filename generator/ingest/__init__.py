@@ -61,7 +61,9 @@ def ingest(
             if progress is not None:
                 progress(tallies[kind].read - rows)
         kinds = {kind: tally.result() for kind, tally in tallies.items()}
-    return Ingested(kinds, tuple(problems))
+    tables = tuple(table for tally in tallies.values() for table in tally.tables)
+    skipped = {file: dict(n) for tally in tallies.values() for file, n in tally.skipped.items()}
+    return Ingested(kinds, tuple(problems), tables, skipped)
 
 
 @contextmanager

@@ -3,68 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 
 from generator.core.kinds import KINDS, LIST_KINDS, TAKEDOWN_KINDS
 from generator.core.records import (
-    ORGANISATION,
     PERSON,
     SOLE_TRADER,
     Case,
     Commitment,
     Licence,
     ListEntry,
-    Party,
     Penalty,
     Record,
     RiskWarning,
     Takedown,
 )
 from generator.ingest.cells import split_list
-from generator.ingest.fields import RowFields
+from generator.ingest.fields import RowFields, check_order, iso_day
+from generator.ingest.lists import build_list_entry
+from generator.ingest.party import party_identity, read_party
 
 TAKEDOWN_NEEDS_DOC_NO = ("行政处罚", "行政许可", "信用承诺")
 REQUIRED_DOC_NO = "必填项为空（无文书号时应填许可编号）"
-
-
-def read_party(f: RowFields) -> Party:
-    """Read the 行政相对人 fields shared by licences and penalties."""
-    party_type = f.enum("party_type", "party_type", required=True)
-    needs_code = party_type in (ORGANISATION, SOLE_TRADER)
-    uscc = f.uscc("uscc", required=needs_code, placeholder_ok=party_type == SOLE_TRADER)
-    reg_no = f.code("reg_no", required=uscc == "00000000000000000X")
-    id_type = f.text("id_type", required=party_type == PERSON)
-    legal_rep_id_type = f.text("legal_rep_id_type")
-    return Party(
-        name=f.text("party_name", required=True),
-        type=party_type,
-        uscc=uscc,
-        reg_no=reg_no,
-        org_code=f.code("org_code"),
-        tax_no=f.code("tax_no"),
-        inst_no=f.code("inst_no"),
-        social_org_no=f.code("social_org_no"),
-        legal_rep=f.text("legal_rep"),
-        legal_rep_id_type=legal_rep_id_type,
-        legal_rep_id_no=f.id_number("legal_rep_id_no", legal_rep_id_type),
-        id_type=id_type,
-        id_no=f.id_number("id_no", id_type, required=party_type == PERSON),
-    )
-
-
-def party_identity(party: Party) -> str:
-    """Return what tells one party of a decision from another, for the record key."""
-    if party.uscc and party.uscc != "00000000000000000X":
-        return party.uscc
-    if party.reg_no:
-        return "reg:" + party.reg_no
-    return "id:" + party.id_no
-
-
-def check_order(f: RowFields, first: str, start: date | None, last: str, end: date | None) -> None:
-    """Report a date range whose end comes before its start."""
-    if start is not None and end is not None and end < start:
-        f.fail(last, f"早于{f.labels.get(first, first)}（{start.isoformat()}）", end.isoformat())
+STATE_IS_A_CODE = "当前状态填写的是代码，本文件不属于2016版格式，无法对照代码表，请填写文字"
+WAN = Decimal("0.0001")  # 元 in 万元
 
 
 def read_reported_on(f: RowFields, decided_on: date | None) -> date | None:
@@ -76,6 +40,47 @@ def read_reported_on(f: RowFields, decided_on: date | None) -> date | None:
     reported_on = f.day("reported_on")
     check_order(f, "decided_on", decided_on, "reported_on", reported_on)
     return reported_on
+
+
+def read_state(f: RowFields, column: str) -> str:
+    """Read 当前状态 as the information's state: 正常, 撤销, 异议 or 其他 (words, never a code)."""
+    value = f.text(column)
+    generation = f.generation
+    if generation is not None and generation.state_column:
+        if not value:
+            return "正常" if f.has(column) else ""  # the 2016 codebook: 0 or blank is 正常
+        decoded = generation.decode("state", value)
+        if decoded:
+            return decoded[0]
+    if not value:
+        return ""
+    if value.isdigit():
+        f.fail(column, STATE_IS_A_CODE, value)
+        return ""
+    standard = f.header_map.standard_value("state", value)
+    if standard is None:
+        f.fail(column, f"不是允许的取值（{' / '.join(f.header_map.allowed('state'))}）", value)
+        return ""
+    return standard
+
+
+def read_licence_status(f: RowFields) -> tuple[str, str]:
+    """Return (licence status, information state) from 当前状态, by the file's generation."""
+    generation = f.generation
+    if generation is not None and generation.state_column:
+        return "", read_state(f, "status")  # 2016: the state of the information itself
+    status = f.text("status")
+    if status.isdigit():
+        f.fail("status", STATE_IS_A_CODE, status)
+        return "", ""
+    if status and f.header_map.standard_value("state", status) == "异议":
+        return "", "异议"
+    return status, ""
+
+
+def dept_key(f: RowFields, dept_code: str) -> str:
+    """Return the deciding body as a record key names it: its code, else its name (2016)."""
+    return dept_code or "名称:" + "".join(f.text("dept").split())
 
 
 def build_licence(f: RowFields, kind: str) -> Licence:
@@ -90,10 +95,11 @@ def build_licence(f: RowFields, kind: str) -> Licence:
     check_order(f, "valid_from", valid_from, "valid_to", valid_to)
     reported_on = read_reported_on(f, decided_on)
     dept_code = f.uscc("dept_code", required=True)
+    status, state = read_licence_status(f)
     return Licence(
         source=f.source,
-        key=f.key(kind, doc_no, dept_code, party_identity(party)),
-        party=party,
+        key=f.key(kind, doc_no, dept_key(f, dept_code), party_identity(party)),
+        party=replace(party, hidden_ids=tuple(f.hidden)),
         doc_name=f.text("doc_name", required=True),
         doc_no=doc_no,
         category=f.enum("category", "licence_category", required=True),
@@ -107,7 +113,8 @@ def build_licence(f: RowFields, kind: str) -> Licence:
         licence_no=licence_no,
         valid_from=valid_from,
         valid_to=valid_to,
-        status=f.text("status"),
+        status=status,
+        state=state,
         remark=f.text("remark"),
         reported_on=reported_on,
     )
@@ -116,23 +123,38 @@ def build_licence(f: RowFields, kind: str) -> Licence:
 def read_categories(f: RowFields) -> tuple[str, ...]:
     """Read 处罚类别: one or more standard categories in one cell (or two older columns)."""
     raw = [f.text("categories", required=True), f.text("categories_2")]
+    generation = f.generation
     categories: list[str] = []
     for part in (p for cell in raw for p in split_list(cell)):
-        standard = f.header_map.standard_value("penalty_category", part)
-        if standard is None:
-            allowed = "、".join(f.header_map.allowed("penalty_category"))
-            f.fail("categories", f"不是标准处罚类别（{allowed}）", part)
-        elif standard not in categories:
-            categories.append(standard)
+        # The 2016 codebook: 1 is 罚款, 2 both 没收违法所得 and 没收非法财物 …
+        words = (generation.decode("penalty_category", part) if generation else None) or (part,)
+        for word in words:
+            standard = f.header_map.standard_value("penalty_category", word)
+            if standard is None:
+                allowed = "、".join(f.header_map.allowed("penalty_category"))
+                f.fail("categories", f"不是标准处罚类别（{allowed}）", part)
+            elif standard not in categories:
+                categories.append(standard)
     return tuple(categories)
 
 
+def read_amount(f: RowFields, field: str) -> Decimal | None:
+    """Read an amount in 万元, or from its column in 元 (罚款金额（元）) when that is the one given."""
+    amount = f.amount(field)
+    if amount is None and f.has(field + "_yuan"):
+        yuan = f.amount(field + "_yuan")
+        if yuan is not None:
+            amount = (yuan * WAN).normalize()
+            amount = amount.quantize(Decimal(1)) if amount == amount.to_integral() else amount
+    return amount
+
+
 def build_penalty(f: RowFields, kind: str) -> Penalty:
-    """Read a 行政处罚 row."""
+    """Read a 行政处罚 row (a blank 处罚有效期 is no fault: real exports leave it blank)."""
     party = read_party(f)
     doc_no = f.text("doc_no", required=True)
     decided_on = f.day("decided_on", required=True)
-    effective_to = f.day("effective_to", required=True)
+    effective_to = f.day("effective_to")
     publicity_end = f.day("publicity_end")
     check_order(f, "decided_on", decided_on, "effective_to", effective_to)
     check_order(f, "decided_on", decided_on, "publicity_end", publicity_end)
@@ -140,8 +162,8 @@ def build_penalty(f: RowFields, kind: str) -> Penalty:
     dept_code = f.uscc("dept_code", required=True)
     return Penalty(
         source=f.source,
-        key=f.key(kind, doc_no, dept_code, party_identity(party)),
-        party=party,
+        key=f.key(kind, doc_no, dept_key(f, dept_code), party_identity(party)),
+        party=replace(party, hidden_ids=tuple(f.hidden)),
         doc_no=doc_no,
         violation_type=f.text("violation_type", required=True),
         facts=f.text("facts", required=True),
@@ -149,57 +171,21 @@ def build_penalty(f: RowFields, kind: str) -> Penalty:
         categories=read_categories(f),
         content=f.text("content", required=True),
         decided_on=decided_on or date.min,
-        effective_to=effective_to or date.min,
+        effective_to=effective_to,
         dept=f.text("dept", required=True),
         dept_code=dept_code,
         source_unit=f.text("source_unit", required=True),
         source_unit_code=f.uscc("source_unit_code", required=True),
-        fine=f.amount("fine"),
-        confiscated=f.amount("confiscated"),
+        fine=read_amount(f, "fine"),
+        confiscated=read_amount(f, "confiscated"),
         licence_revoked=f.text("licence_revoked"),
         publicity_end=publicity_end,
         severity=f.enum("severity", "severity"),
         procedure=f.text("procedure"),
         disclosure=f.text("disclosure"),
-        status=f.text("status"),
+        state=read_state(f, "state"),
         remark=f.text("remark"),
         reported_on=reported_on,
-    )
-
-
-def build_list_entry(f: RowFields, kind: str) -> ListEntry:
-    """Read a red, black or watch list row."""
-    subject_type = f.enum("subject_type", "party_type", required=True)
-    is_person = subject_type == PERSON
-    uscc = f.uscc("uscc", required=not is_person, placeholder_ok=subject_type == SOLE_TRADER)
-    id_no = f.id_number("id_no") if is_person else ""
-    name = f.text("name", required=True)
-    list_type = f.text("list_type", required=True)
-    dept_code = f.uscc("dept_code", required=True)
-    listed_on = f.day("listed_on", required=True)
-    valid_to, removed_on = f.day("valid_to"), f.day("removed_on")
-    check_order(f, "listed_on", listed_on, "valid_to", valid_to)
-    check_order(f, "listed_on", listed_on, "removed_on", removed_on)
-    identity = uscc if uscc and not is_person else "id:" + id_no + "\x1f" + name
-    return ListEntry(
-        source=f.source,
-        key=f.key(kind, list_type, identity, dept_code, _iso(listed_on)),
-        kind=kind,
-        list_type=list_type,
-        name=name,
-        subject_type=subject_type,
-        reason=f.text("reason", required=True),
-        dept=f.text("dept", required=True),
-        dept_code=dept_code,
-        listed_on=listed_on or date.min,
-        uscc=uscc,
-        id_no=id_no,
-        legal_rep=f.text("legal_rep"),
-        basis=f.text("basis"),
-        valid_to=valid_to,
-        removed_on=removed_on,
-        source_unit=f.text("source_unit"),
-        remark=f.text("remark"),
     )
 
 
@@ -232,7 +218,7 @@ def build_commitment(f: RowFields, kind: str) -> Commitment:
     check_order(f, "made_on", made_on, "valid_to", valid_to)
     dept_code = f.uscc("dept_code", required=True)
     commitment_type = f.enum("commitment_type", "commitment_type", required=True)
-    natural = (code,) if code else (dept_code, party_code, _iso(made_on), commitment_type)
+    natural = (code,) if code else (dept_code, party_code, iso_day(made_on), commitment_type)
     return Commitment(
         source=f.source,
         key=f.key(kind, *natural),
@@ -263,7 +249,7 @@ def build_case(f: RowFields, kind: str) -> Case:
     published_on = f.day("published_on", required=True)
     return Case(
         source=f.source,
-        key=f.key(kind, title, dept, _iso(published_on)),
+        key=f.key(kind, title, dept, iso_day(published_on)),
         title=title,
         case_type=f.enum("case_type", "case_type", required=True),
         dept=dept,
@@ -285,7 +271,7 @@ def build_warning(f: RowFields, kind: str) -> RiskWarning:
     check_order(f, "published_on", published_on, "valid_to", valid_to)
     return RiskWarning(
         source=f.source,
-        key=f.key(kind, title, dept, _iso(published_on)),
+        key=f.key(kind, title, dept, iso_day(published_on)),
         title=title,
         dept=dept,
         published_on=published_on or date.min,
@@ -309,7 +295,7 @@ def build_takedown(f: RowFields, kind: str) -> Takedown:
     dept = f.text("dept")
     return Takedown(
         source=f.source,
-        key=f.key(kind, category, doc_no, uscc, list_type, action, _iso(acted_on), dept),
+        key=f.key(kind, category, doc_no, uscc, list_type, action, iso_day(acted_on), dept),
         category=category,
         action=action,
         acted_on=acted_on or date.min,
@@ -319,10 +305,6 @@ def build_takedown(f: RowFields, kind: str) -> Takedown:
         dept=dept,
         remark=f.text("remark"),
     )
-
-
-def _iso(day: date | None) -> str:
-    return day.isoformat() if day else ""
 
 
 Builder = Callable[[RowFields, str], Record]

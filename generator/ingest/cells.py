@@ -130,6 +130,7 @@ def parse_amount(value: Any) -> Decimal | None:
         amount = Decimal(str(value))
     else:
         text = _SPACE.sub("", unicodedata.normalize("NFKC", str(value))).replace(",", "")
+        text = text.removeprefix("人民币").removeprefix("¥").removeprefix("￥")  # 人民币5000元
         if not text:
             return None
         scale = Decimal(1)

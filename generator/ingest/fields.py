@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from generator.core.codes import (
     USCC_PLACEHOLDER,
     USCC_VALUE,
+    is_personal_id,
     is_valid_id_number,
     is_valid_uscc,
     uscc_check_char,
@@ -23,9 +24,11 @@ from generator.ingest.cells import (
     parse_amount,
     parse_date,
 )
-from generator.ingest.headers import HeaderMap
+from generator.ingest.headers import PUBLIC_ID, Generation, HeaderMap
+from generator.ingest.layout import Layout
 
 REQUIRED = "必填项为空"
+PERSONAL_ID_AS_CODE = "填写的是居民身份证号，不是统一社会信用代码"
 
 
 # Distinct values a table keeps per field for sharing: enough for every department, date and
@@ -53,8 +56,18 @@ class RowFields:
         salt: bytes,
         source: Source,
         shared: SharedValues | None = None,
+        layout: Layout | None = None,
+        classes: dict[str, str] | None = None,
+        details: tuple[tuple[str, str], ...] = (),
     ) -> None:
         self.source = source
+        self.layout = layout
+        self.not_required = layout.not_required if layout is not None else frozenset()
+        self.classes = classes or {}
+        self.details = details  # (header, value) of the columns published in 备注
+        # Personal ID numbers found in public identifier columns: kept out of every public
+        # field, and handed on so the privacy gate looks for them.
+        self.hidden: list[str] = []
         # The rows of a table repeat most values (department, dates, status): each held once,
         # ingest needs 40 % less memory, and a worker's records pickle to back-references.
         self.shared: SharedValues = {} if shared is None else shared
@@ -71,6 +84,28 @@ class RowFields:
         """Record a problem with a field of this row."""
         self.problems.append((self.labels.get(field, field), reason, clean_text(value)))
         self.faults.append((field, reason))
+
+    def has(self, field: str) -> bool:
+        """Tell whether the row's table has a column for a field."""
+        return field in self.cells
+
+    @property
+    def generation(self) -> Generation | None:
+        """Return the schema generation of the row's table (licences and penalties only)."""
+        return self.layout.generation if self.layout is not None else None
+
+    def missing(self, field: str, required: bool) -> None:
+        """Fault an empty field that its table's shape requires."""
+        if required and field not in self.not_required:
+            self.fail(field, REQUIRED)
+
+    def public_id(self, field: str, value: str) -> str:
+        """Return a public identifier, or '' when it is a person's ID number (then kept hidden)."""
+        if self.classes.get(field) == PUBLIC_ID and is_personal_id(value):
+            if value not in self.hidden:
+                self.hidden.append(value)
+            return ""
+        return value
 
     def share(self, field: str, value: V) -> V:
         """Return the object already holding `value` for this field in this table, if any."""
@@ -92,9 +127,10 @@ class RowFields:
         """Return a trimmed text field."""
         value = clean_text(self.cells.get(field))
         if not value:
-            if required:
-                self.fail(field, REQUIRED)
+            self.missing(field, required)
             return value
+        if self.classes.get(field) == PUBLIC_ID and not self.public_id(field, compact_id(value)):
+            return ""  # a 许可编号 that is the holder's ID number (道路运输从业资格证)
         return self.share(field, value)
 
     def enum(self, field: str, enum: str, required: bool = False) -> str:
@@ -118,8 +154,7 @@ class RowFields:
             self.fail(field, str(exc), raw)
             return None
         if value is None:
-            if required:
-                self.fail(field, REQUIRED)
+            self.missing(field, required)
             return None
         return self.share(field, value)
 
@@ -132,18 +167,27 @@ class RowFields:
             self.fail(field, str(exc), raw)
             return None
 
-    def code(self, field: str, required: bool = False) -> str:
-        """Return an identifier folded to half-width upper case, unchecked."""
+    def code(self, field: str, required: bool = False, person: bool = False) -> str:
+        """Return an identifier folded to half-width upper case, unchecked.
+
+        `person`: the field holds a person's ID number in this row (a 自然人's 承诺人代码), read
+        as the secret it is rather than kept out of a public identifier.
+        """
         value = clean_code(self.cells.get(field))
         if not value:
-            if required:
-                self.fail(field, REQUIRED)
+            self.missing(field, required)
             return value
-        return self.share(field, value)
+        return self.share(field, value if person else self.public_id(field, value))
 
     def uscc(self, field: str, required: bool = False, placeholder_ok: bool = False) -> str:
         """Return a 统一社会信用代码 whose check character is right (GB 32100-2015)."""
         raw = self.cells.get(field)
+        value = clean_code(raw)
+        if value and is_personal_id(value):
+            self.hidden.append(value)
+            if required and field not in self.not_required:
+                self.fail(field, PERSONAL_ID_AS_CODE, _masked(value))
+            return ""
         value = self.code(field, required)
         if not value:
             return ""
@@ -162,7 +206,7 @@ class RowFields:
 
     def id_number(self, field: str, id_type: str = "", required: bool = False) -> str:
         """Return a 居民身份证号 (GB 11643) with a valid check digit, or another ID as written."""
-        value = self.code(field, required)
+        value = self.code(field, required, person=True)
         if not value or (id_type and "身份证" not in id_type):
             return value
         if len(value) == 15 and value.isdigit():  # first-generation ID: no check digit exists
@@ -181,6 +225,17 @@ class RowFields:
         return hashlib.blake2b(text.encode(), digest_size=8, key=self.salt).hexdigest()
 
 
+def check_order(f: RowFields, first: str, start: date | None, last: str, end: date | None) -> None:
+    """Report a date range whose end comes before its start."""
+    if start is not None and end is not None and end < start:
+        f.fail(last, f"早于{f.labels.get(first, first)}（{start.isoformat()}）", end.isoformat())
+
+
+def iso_day(day: date | None) -> str:
+    """Return a day as YYYY-MM-DD for a record key, '' when there is none."""
+    return day.isoformat() if day else ""
+
+
 def uscc_problem(value: str) -> str:
     """Return why a credit code is invalid, or an empty string when it is valid."""
     if len(value) != 18:
@@ -191,6 +246,11 @@ def uscc_problem(value: str) -> str:
     if not is_valid_uscc(value):
         return f"统一社会信用代码校验位错误（按前17位应为 {uscc_check_char(value[:17])}）"
     return ""
+
+
+def compact_id(text: str) -> str:
+    """Return a text cell as an ID number would be compared: half-width, upper case, no spaces."""
+    return clean_code(text) if len(text) <= 24 else text
 
 
 def _masked(value: str) -> str:

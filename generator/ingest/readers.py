@@ -114,7 +114,9 @@ def read_tables(path: Path, name: str, limits: ReadLimits | None = None) -> Iter
     elif suffix in SHEET_SUFFIXES:
         yield from read_workbook(path, name, limits or ReadLimits())
     else:
-        raise ReadError(f"不支持的文件类型 {suffix or '(无扩展名)'}，只读取 .csv 和 .xlsx")
+        raise ReadError(
+            f"不支持的文件类型 {suffix or '(无扩展名)'}，只读取 .csv、.xlsx 和 .xls（Excel 97）"
+        )
 
 
 @dataclass(frozen=True, slots=True)

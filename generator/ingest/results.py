@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from generator.core.problems import Problem
 from generator.core.records import Record
-from generator.ingest.tables import RowOutcome
+from generator.ingest.tables import RowOutcome, Skipped, TableInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,10 @@ class KindResult:
     """Rows sharing a key with different content; policy decides (a 更正 keeps the newest)."""
     rejections: tuple[Rejection, ...] = ()
     """The rows counted in `rejected`, in reading order."""
+    read_by_file: Mapping[str, int] = field(default_factory=dict)
+    """Rows read per file (a sheet other than the first counts as its own file)."""
+    duplicates_by_file: Mapping[str, int] = field(default_factory=dict)
+    """Identical repeats set aside per file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +47,10 @@ class Ingested:
 
     kinds: dict[str, KindResult]
     problems: tuple[Problem, ...]
+    tables: tuple[TableInfo, ...] = ()
+    """How each table was read (its shape and columns), in reading order."""
+    skipped: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    """Per file, the rows of template furniture read past, by what they are."""
 
     def records(self, kind: str) -> tuple[Record, ...]:
         """Return the accepted records of one input folder."""
@@ -55,6 +64,9 @@ class Tally:
         self.candidates: list[Record] = []
         self.rejections: list[Rejection] = []
         self.read = 0
+        self.read_by_file: Counter[str] = Counter()
+        self.tables: list[TableInfo] = []
+        self.skipped: dict[str, Counter[str]] = {}
 
     def add(self, outcomes: Iterable[RowOutcome], problems: list[Problem]) -> None:
         """Count a file's (or a piece's) outcomes; its problems join `problems` in order."""
@@ -62,8 +74,19 @@ class Tally:
             if isinstance(outcome, Problem):
                 problems.append(outcome)
                 continue
+            if isinstance(outcome, TableInfo):
+                self.tables.append(outcome)
+                if outcome.above:
+                    self.skipped.setdefault(outcome.file, Counter()).update(
+                        what for _, what in outcome.above
+                    )
+                continue
+            if isinstance(outcome, Skipped):
+                self.skipped.setdefault(outcome.file, Counter())[outcome.what] += 1
+                continue
             self.read += 1
             record, row_problems, faults = outcome
+            self.read_by_file[record.source.file] += 1
             if row_problems:
                 self.rejections.append(Rejection(record, faults))
                 problems.extend(row_problems)
@@ -72,35 +95,42 @@ class Tally:
 
     def result(self) -> KindResult:
         """Return the kind's records after de-duplication, with its counts."""
-        kept, conflicts, duplicates = deduplicate(self.candidates)
+        kept, conflicts, repeats = deduplicate(self.candidates)
         return KindResult(
             tuple(kept),
             self.read,
             len(self.rejections),
-            duplicates,
+            len(repeats),
             tuple(conflicts),
             tuple(self.rejections),
+            dict(self.read_by_file),
+            dict(Counter(r.source.file for r in repeats)),
         )
 
 
 def deduplicate(
     records: list[Record],
-) -> tuple[list[Record], list[tuple[Record, ...]], int]:
-    """Keep one of identical repeats; set aside every group of one key with differing content."""
+) -> tuple[list[Record], list[tuple[Record, ...]], list[Record]]:
+    """Keep one of identical repeats; set aside every group of one key with differing content.
+
+    Returns the records kept, the conflicting groups and the repeats left out.
+    """
     groups: dict[str, list[Record]] = {}
     for record in records:
         groups.setdefault(record.key, []).append(record)
     kept: list[Record] = []
     conflicts: list[tuple[Record, ...]] = []
-    duplicates = 0
+    repeats: list[Record] = []
     for group in groups.values():
         distinct = list(dict.fromkeys(group))  # equal content collapses; the first read stays
-        duplicates += len(group) - len(distinct)
+        if len(distinct) < len(group):
+            stays = {id(r) for r in distinct}
+            repeats += (r for r in group if id(r) not in stays)
         if len(distinct) == 1:
             kept.append(distinct[0])
         else:
             conflicts.append(tuple(distinct))
-    return kept, conflicts, duplicates
+    return kept, conflicts, repeats
 
 
 def conflict_problems(group: tuple[Record, ...]) -> list[Problem]:

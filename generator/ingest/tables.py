@@ -1,4 +1,4 @@
-"""Read one table's rows: find and map its header row, then build a record per row."""
+"""Read one table's rows: find its layout from the header row, then build a record per row."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from generator.core.records import Record, Source
 from generator.ingest.builders import BUILDERS
 from generator.ingest.cells import clean_text
 from generator.ingest.fields import RowFields, SharedValues
-from generator.ingest.headers import IGNORED, HeaderMap, KindHeaders
+from generator.ingest.headers import HeaderMap, KindHeaders
+from generator.ingest.layout import Layout, classify_above, find_layout, furniture_of
 from generator.ingest.limits import ReadLimits
 from generator.ingest.readers import FlaggedRow, ReadError, Table, read_tables
 
@@ -21,19 +22,48 @@ HEADER_SEARCH_ROWS = 20  # title rows above the header: real exports have one to
 
 
 @dataclass(frozen=True, slots=True)
-class Columns:
-    """Which column of a table holds which field, found from its header row."""
+class TableInfo:
+    """How a table was read, for the report: its shape, its columns and the rows above its header."""
 
+    file: str
+    sheet: str | None
+    kind: str
     header_row: int
-    fields: dict[str, list[int]]  # canonical field -> column indexes (more than one: duplicates)
-    labels: dict[str, str]  # canonical field -> header text as written in the file
+    generation: str  # 2021 / 2016 for licences and penalties, else ''
+    shape: str
+    columns: tuple[tuple[str, str], ...]  # (header as written, the standard's name of its field)
+    fields: tuple[str, ...]  # the canonical field of each of `columns`, in the same order
+
+    def header_of(self, name: str) -> str:
+        """Return the header a field's column has in this table, '' when it has none."""
+        return next(
+            (h for f, (h, _) in zip(self.fields, self.columns, strict=True) if f == name), ""
+        )
+
+    inferred: tuple[tuple[str, str], ...]  # (the standard's name of a field, from what)
+    absent: tuple[str, ...]  # the standard's names of fields the shape lacks
+    details: tuple[str, ...]  # headers published in 备注
+    ignored: tuple[str, ...]
+    unknown: tuple[str, ...]
+    above: tuple[tuple[int, str], ...]  # (row, TITLE or INSTRUCTION) of rows above the header
 
     def field_at(self, index: int) -> str | None:
         """Return the canonical field of a column, None when no known header names it."""
         return next((f for f, indexes in self.fields.items() if index in indexes), None)
 
 
-RowOutcome = Problem | tuple[Record, list[Problem], tuple[tuple[str, str], ...]]
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A row that is template furniture, not data: read past and counted, never rejected."""
+
+    file: str
+    row: int
+    what: str
+
+
+RowOutcome = (
+    Problem | TableInfo | Skipped | tuple[Record, list[Problem], tuple[tuple[str, str], ...]]
+)
 
 
 def read_file(
@@ -76,8 +106,8 @@ def read_table(
     """
     kind_headers = header_map.kinds[kind]
     head = list(itertools.islice(table.rows, HEADER_SEARCH_ROWS))
-    columns = find_columns(head, kind_headers)
-    if columns is None:
+    layout = find_layout(head, kind, header_map)
+    if layout is None:
         if part is None:
             yield Problem(
                 table.file,
@@ -88,30 +118,36 @@ def read_table(
             )
         return
     if part is None:
-        yield from header_problems(table.file, head, columns, kind_headers)
-        body = itertools.chain((r for r in head if r[0] > columns.header_row), table.rows)
+        yield table_info(table, kind, head, layout, header_map)
+        yield from header_problems(table.file, layout, kind_headers)
+        body = itertools.chain((r for r in head if r[0] > layout.header_row), table.rows)
     else:
         body = part
     builder = BUILDERS[kind]
-    labels = {
-        **kind_headers.labels,
-        **columns.labels,
-    }  # a missing column is named as the standard names it
-    header_cells = [clean_text(c) for c in _row_cells(head, columns.header_row)]
+    labels = {**kind_headers.labels, **layout.labels}  # a missing column: the standard's name
+    header_cells = [clean_text(c) for c in _row_cells(head, layout.header_row)]
     shared: SharedValues = {}
     for row_number, cells in body:
-        if not any(map(clean_text, cells)):  # blank rows are no records
+        texts = list(map(clean_text, cells))
+        if not any(texts):  # blank rows are no records
             continue
-        if clean_text(cells[0]) == header_cells[0] and list(map(clean_text, cells)) == header_cells:
-            continue  # the header repeated mid-file, as concatenated exports have it
-        values, disagreements = pick_values(cells, columns)
+        what = furniture_of(texts, layout, header_cells, header_map, kind)
+        if what:
+            yield Skipped(table.file, row_number, what)
+            continue
+        values, disagreements = pick_values(cells, layout)
+        details = tuple(
+            (header, texts[i]) for i, header in layout.details if i < len(texts) and texts[i]
+        )
         source = Source(table.file, row_number)
-        fields = RowFields(values, labels, header_map, salt, source, shared)
+        fields = RowFields(
+            values, labels, header_map, salt, source, shared, layout, kind_headers.classes, details
+        )
         for field in disagreements:
             fields.fail(field, "同一字段的两列取值不一致", " | ".join(disagreements[field]))
         if type(cells) is FlaggedRow:  # cells the reader could not take whole: row rejected
             for index, reason, value in cells.faults:
-                fields.fail(columns.field_at(index) or column_name(index), reason, value)
+                fields.fail(layout.field_at(index) or column_name(index), reason, value)
         record = builder(fields, kind)
         problems = [Problem(table.file, row_number, *p) for p in fields.problems]
         yield record, problems, tuple(fields.faults)
@@ -121,52 +157,61 @@ def _row_cells(head: list[tuple[int, list[Any]]], row_number: int) -> list[Any]:
     return next(cells for number, cells in head if number == row_number)
 
 
-def find_columns(head: list[tuple[int, list[Any]]], kind_headers: KindHeaders) -> Columns | None:
-    """Return the column map of the row among `head` that names the most known fields."""
-    best: Columns | None = None
-    best_known = 1  # a header row names at least two known fields
-    for row_number, cells in head:
-        fields: dict[str, list[int]] = {}
-        labels: dict[str, str] = {}
-        for index, cell in enumerate(cells):
-            field = kind_headers.field_for(clean_text(cell))
-            if field is not None and field != IGNORED:
-                fields.setdefault(field, []).append(index)
-                labels.setdefault(field, clean_text(cell))
-        if len(fields) > best_known:
-            best, best_known = Columns(row_number, fields, labels), len(fields)
-    return best
+def table_info(
+    table: Table,
+    kind: str,
+    head: list[tuple[int, list[Any]]],
+    layout: Layout,
+    header_map: HeaderMap,
+) -> TableInfo:
+    """Return how a table is read: what the report and `check` tell a person about it."""
+    standard = header_map.kinds[kind].labels
+    ordered = sorted(layout.fields.items(), key=lambda item: item[1][0])
+    return TableInfo(
+        file=table.file,
+        sheet=table.sheet,
+        kind=kind,
+        header_row=layout.header_row,
+        generation=layout.generation_name,
+        shape=layout.shape,
+        columns=tuple((layout.labels[name], standard.get(name, name)) for name, _ in ordered),
+        fields=tuple(name for name, _ in ordered),
+        inferred=tuple((standard.get(name, name), how) for name, how in layout.inferred),
+        absent=tuple(standard.get(name, name) for name in layout.absent),
+        details=tuple(header for _, header in layout.details),
+        ignored=layout.ignored,
+        unknown=tuple(header for _, header in layout.unknown),
+        above=tuple(
+            (number, what)
+            for number, cells in head
+            if number < layout.header_row
+            and (what := classify_above(cells, header_map.furniture.notes))
+        ),
+    )
 
 
-def header_problems(
-    file: str, head: list[tuple[int, list[Any]]], columns: Columns, kind_headers: KindHeaders
-) -> Iterator[Problem]:
+def header_problems(file: str, layout: Layout, kind_headers: KindHeaders) -> Iterator[Problem]:
     """Yield a problem for every unknown header and every field named by two columns."""
-    cells = _row_cells(head, columns.header_row)
-    for index, cell in enumerate(cells):
-        text = clean_text(cell)
-        if text and kind_headers.field_for(text) is None:
-            yield Problem(
-                file, columns.header_row, text, "未知表头，该列未读取", column_name(index)
-            )
-    for field, indexes in columns.fields.items():
+    for index, text in layout.unknown:
+        yield Problem(file, layout.header_row, text, "未知表头，该列未读取", column_name(index))
+    for field, indexes in layout.fields.items():
         if len(indexes) > 1:
             where = "、".join(column_name(i) for i in indexes)
             yield Problem(
                 file,
-                columns.header_row,
-                columns.labels[field],
+                layout.header_row,
+                layout.labels[field],
                 f"重复表头：{where}同指一个字段",
                 where,
             )
 
 
-def pick_values(cells: list[Any], columns: Columns) -> tuple[dict[str, Any], dict[str, list[str]]]:
+def pick_values(cells: list[Any], layout: Layout) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """Return the cell of each field, and the fields whose duplicate columns disagree."""
     values: dict[str, Any] = {}
     disagreements: dict[str, list[str]] = {}
     width = len(cells)
-    for field, indexes in columns.fields.items():
+    for field, indexes in layout.fields.items():
         if len(indexes) == 1:  # the common case: one column per field
             values[field] = cells[indexes[0]] if indexes[0] < width else None
             continue

@@ -18,6 +18,7 @@ from generator.decide import Decision
 from generator.decide.articles import Articles
 from generator.decide.counts import KindCounts
 from generator.decide.figures import Figures, Monitor, add_figures, format_rate
+from generator.ops.files_report import render_files
 
 REJECTED_COLUMNS = ("file", "row", "field", "reason", "value")
 
@@ -55,7 +56,7 @@ def write_report(
     articles: Articles,
     more: Iterable[Problem] = (),
 ) -> Path:
-    """Write rejected.csv, summary.json and monitor.csv under work_dir/report.
+    """Write rejected.csv, summary.json, monitor.csv and files.csv under work_dir/report.
 
     `more` are problems found after deciding (mkdocs' warnings about the editors' pages).
     """
@@ -64,6 +65,7 @@ def write_report(
         ("rejected.csv", render_rejected(report_problems(decision, articles, more))),
         ("summary.json", render_summary(decision.day, report_counts(decision, articles))),
         ("monitor.csv", render_monitor(decision.monitor)),
+        ("files.csv", render_files(decision.files)),
     ):
         write_bytes_atomically(folder / name, data)  # a reader never sees half a report
     return folder
@@ -104,7 +106,7 @@ def render_monitor(monitor: Monitor) -> bytes:
                 (
                     label,
                     dept.name,
-                    dept.code,
+                    dept.credit_code,
                     *_figure_cells(monitor.figures(month, dept.code)),
                     "",
                     "",
@@ -118,7 +120,7 @@ def render_monitor(monitor: Monitor) -> bytes:
             (
                 "合计",
                 dept.name,
-                dept.code,
+                dept.credit_code,
                 *_figure_cells(monitor.dept_total(dept.code)),
                 last.isoformat() if last else "",
                 "" if silent is None else silent,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from generator.core.codes import USCC_PLACEHOLDER, is_valid_uscc
-from generator.core.kinds import DOUBLE_KINDS, PROFILE_KINDS, SITE_KINDS, kind_of
+from generator.core.kinds import DOUBLE_KINDS, LIST_KINDS, PROFILE_KINDS, SITE_KINDS, kind_of
 from generator.core.records import (
     PERSON,
     Case,
@@ -64,18 +66,32 @@ class Site:
     departments: Mapping[str, Department]
     articles: tuple[Article, ...]
     monitor: Monitor | None = None  # the reporting monitor; None when built from records alone
+    links: Mapping[str, str] = field(default_factory=dict)
+    """Record key → the entity a list entry without a code belongs to, by its exact name."""
+
+    def entity_of(self, record: Record) -> str:
+        """Return the code of the published entity a record belongs to, or '' (none, a person)."""
+        code = entity_code(record)
+        if code:
+            return code if code in self.entities else ""
+        return self.links.get(record.key, "")
 
 
 def record_date(record: Record) -> date:
     """Return the day a record is dated by: its decision, listing, commitment or publication."""
     if isinstance(record, (Licence, Penalty)):
         return record.decided_on
-    if isinstance(record, ListEntry):
-        return record.listed_on
+    if isinstance(record, ListEntry):  # a list without 列入日期 dates entries by its update
+        return record.listed_on or record.updated_on or date.min
     if isinstance(record, Commitment):
         return record.made_on
     assert isinstance(record, (Case, RiskWarning))
     return record.published_on
+
+
+def day_text(day: date) -> str:
+    """Return a day as YYYY-MM-DD, '' for the date.min of a record its source gives no date."""
+    return "" if day == date.min else day.isoformat()
 
 
 def recency(record: Record) -> tuple[date, str]:
@@ -115,8 +131,11 @@ def _entity_name_type(record: Record) -> tuple[str, str]:
 
 def _facet_values(record: Record) -> dict[str, list[tuple[str, str]]]:
     """Return the (value, label) a record files under, per facet."""
-    year = str(record_date(record).year)
+    day = record_date(record)
+    year = str(day.year)
     values: dict[str, list[tuple[str, str]]] = {"year": [(year, f"{year}年")]}
+    if day == date.min:
+        values = {}  # an undated entry belongs to no year
     dept_code = getattr(record, "dept_code", "")
     if dept_code and not isinstance(record, (Case, RiskWarning)):
         values["dept"] = [(dept_code, getattr(record, "dept", dept_code))]
@@ -153,31 +172,64 @@ def index_facets(records: tuple[Record, ...]) -> dict[str, tuple[Facet, ...]]:
     }
 
 
-def index_entities(kinds: Mapping[str, tuple[Record, ...]]) -> dict[str, Entity]:
-    """Gather every organisation's published records under its 统一社会信用代码."""
+def index_entities(
+    kinds: Mapping[str, tuple[Record, ...]],
+) -> tuple[dict[str, Entity], dict[str, str]]:
+    """Gather every organisation's published records under its 统一社会信用代码.
+
+    A list entry that names its subject without a code (A级纳税人) joins the profile of the one
+    published entity that goes by exactly that name; none, or two, and it joins nobody's.
+    Returns the entities and, per such entry's key, the code it joined.
+    """
     found: dict[str, dict[str, list[Record]]] = defaultdict(lambda: defaultdict(list))
     newest: dict[str, Record] = {}
+    unlinked: list[Record] = []
     for kind in PROFILE_KINDS:
         for record in kinds.get(kind, ()):
             code = entity_code(record)
             if not code:
+                if kind in LIST_KINDS and record.subject_type != PERSON:  # type: ignore[union-attr]
+                    unlinked.append(record)
                 continue
             found[code][kind].append(record)
             if not isinstance(record, Case):
                 current = newest.get(code)
                 if current is None or recency(record) > recency(current):
                     newest[code] = record
+    codes_by_name: dict[str, set[str]] = defaultdict(set)
+    for code, records in found.items():
+        if code in newest:
+            for record in (r for rs in records.values() for r in rs if not isinstance(r, Case)):
+                codes_by_name[exact_name(_entity_name_type(record)[0])].add(code)
+    links: dict[str, str] = {}
+    for record in unlinked:
+        codes = codes_by_name.get(exact_name(record.name), set())  # type: ignore[union-attr]
+        if len(codes) == 1:
+            (code,) = codes
+            links[record.key] = code
+            found[code][record.kind].append(record)
     entities = {}
     for code in sorted(found):
         if code not in newest:
             continue  # named only in a case: no record of its own to profile
         name, type_ = _entity_name_type(newest[code])
-        entities[code] = Entity(code, name, type_, {k: tuple(v) for k, v in found[code].items()})
-    return entities
+        records = {k: newest_first(v) for k, v in found[code].items()}
+        entities[code] = Entity(code, name, type_, records)
+    return entities, links
 
 
-def index_departments(kinds: Mapping[str, tuple[Record, ...]]) -> dict[str, Department]:
-    """Gather each department's licences and penalties (its 双公示 column)."""
+def exact_name(name: str) -> str:
+    """Return a name as names are matched: exactly, but for width and white space."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+
+
+def index_departments(
+    kinds: Mapping[str, tuple[Record, ...]], names: Mapping[str, str] | None = None
+) -> dict[str, Department]:
+    """Gather each department's licences and penalties (its 双公示 column).
+
+    A department is named as the directory names it now (`names`), else as its newest record.
+    """
     records: dict[str, list[Record]] = defaultdict(list)
     for kind in DOUBLE_KINDS:
         for record in kinds.get(kind, ()):
@@ -187,7 +239,7 @@ def index_departments(kinds: Mapping[str, tuple[Record, ...]]) -> dict[str, Depa
     departments = {}
     for code in sorted(records):
         ordered = newest_first(records[code])
-        name = getattr(ordered[0], "dept", code)
+        name = (names or {}).get(code) or getattr(ordered[0], "dept", code)
         licences = sum(1 for r in ordered if isinstance(r, Licence))
         departments[code] = Department(code, name, ordered, licences, len(ordered) - licences)
     return departments
@@ -198,6 +250,7 @@ def index_site(
     articles: tuple[Article, ...],
     day: date,
     monitor: Monitor | None = None,
+    dept_names: Mapping[str, str] | None = None,
 ) -> Site:
     """Build the site index from the public (masked) records and the published articles."""
     kinds = {
@@ -205,12 +258,14 @@ def index_site(
         for kind, records in published.items()
         if kind in SITE_KINDS  # takedowns act on other records and are never shown
     }
+    entities, links = index_entities(kinds)
     return Site(
         day=day,
         kinds=kinds,
         facets={kind: index_facets(records) for kind, records in kinds.items()},
-        entities=index_entities(kinds),
-        departments=index_departments(kinds),
+        entities=entities,
+        departments=index_departments(kinds, dept_names),
         articles=tuple(sorted(articles, key=lambda a: (a.date, a.path), reverse=True)),
         monitor=monitor,
+        links=links,
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from generator.core.records import LAPSED, Record
+from generator.core.records import DISPUTED, LAPSED, Record
 from generator.core.urls import (
     entity_url,
     feed_url,
@@ -16,7 +16,6 @@ from generator.core.urls import (
 from generator.site.index import (
     Entity,
     Site,
-    entity_code,
     record_date,
 )
 from generator.site.present import (
@@ -47,13 +46,14 @@ class Page:
 
 def row(site: Site, record: Record) -> dict[str, Any]:
     """Return a listing row: the name (linked to the profile if it has one), cells, the record URL."""
-    code = entity_code(record)
+    code = site.entity_of(record)
     return {
         "name": record_name(record),
-        "entity_url": entity_url(code) if code in site.entities else "",
+        "entity_url": entity_url(code) if code else "",
         "url": record_url(record),
         "cells": listing_cells(record),
         "lapsed": getattr(record, "status", "") == LAPSED,
+        "disputed": getattr(record, "state", "") == DISPUTED,
     }
 
 
@@ -94,7 +94,8 @@ def newest_day(site: Site, records: tuple[Record, ...]) -> str:
     Not the build day: a page whose records did not change keeps its bytes, so a nightly
     rebuild rewrites and purges only what changed.
     """
-    return (record_date(records[0]) if records else site.day).isoformat()
+    newest = record_date(records[0]) if records else site.day
+    return (site.day if newest == date.min else newest).isoformat()  # date.min: undated entries
 
 
 def entity_newest(entity: Entity) -> date:

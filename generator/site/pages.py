@@ -14,7 +14,7 @@ from generator.core.kinds import (
     SITE_KINDS,
     kind_of,
 )
-from generator.core.records import LAPSED
+from generator.core.records import DISPUTED, LAPSED
 from generator.core.urls import (
     BASE,
     EMBED_PAGE_SIZE,
@@ -32,7 +32,7 @@ from generator.core.urls import (
 )
 from generator.site.index import (
     Site,
-    entity_code,
+    day_text,
     newest_first,
     record_date,
 )
@@ -49,6 +49,7 @@ from generator.site.page import (
 )
 from generator.site.present import (
     labelled_fields,
+    missing_labels,
     record_name,
     record_title,
 )
@@ -138,7 +139,7 @@ def build_lists(site: Site) -> Page:
 
 def build_record(site: Site, kind: str, index: int) -> Page:
     record = site.kinds[kind][index]
-    code = entity_code(record)
+    code = site.entity_of(record)
     dept_code = getattr(record, "dept_code", "")
     context = {
         "record": record,
@@ -146,9 +147,12 @@ def build_record(site: Site, kind: str, index: int) -> Page:
         "kind_name": KIND_NAMES[kind],
         "kind_url": kind_url(kind),
         "fields": [(label, value) for label, value in labelled_fields(record) if value],
-        "entity_url": entity_url(code) if code in site.entities else "",
+        "entity_url": entity_url(code) if code else "",
+        "linked_by_name": record.key in site.links,
         "dept_url": dept_url(dept_code) if dept_code in site.departments else "",
         "lapsed": getattr(record, "status", "") == LAPSED,
+        "disputed": getattr(record, "state", "") == DISPUTED,
+        "missing": missing_labels(record),
         "name": record_name(record),
     }
     title = record_title(record)
@@ -157,7 +161,7 @@ def build_record(site: Site, kind: str, index: int) -> Page:
         record_url(record),
         title,
         kind_of(kind).column,
-        record_date(record).isoformat(),
+        day_text(record_date(record)),
         context,
         feed_links((KIND_NAMES[kind], kind)),
     )
@@ -246,7 +250,7 @@ def build_entity(site: Site, code: str) -> Page:
         entity_url(code),
         f"{entity.name} 信用档案",
         f"{BASE}search/",
-        newest.isoformat(),
+        day_text(newest),
         context,
     )
 
@@ -263,7 +267,7 @@ def _dept_context(
                 **row(site, record),
                 "kind_name": KIND_NAMES[record.kind],
                 "title": record_title(record),
-                "date": record_date(record).isoformat(),
+                "date": day_text(record_date(record)),
             }
         )
     return {

@@ -8,6 +8,7 @@ hold the site already.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 from generator.core.kinds import (
@@ -28,7 +29,6 @@ from generator.core.urls import (
 from generator.site.emitters.sitemap import Location
 from generator.site.index import (
     Site,
-    entity_code,
     record_date,
 )
 from generator.site.page import Job, Page, entity_newest, newest_day
@@ -99,7 +99,7 @@ def page_inputs(site: Site, job: Job) -> tuple[str, tuple[Any, ...]] | None:
             return record_url(record), (
                 kind,
                 record,
-                entity_code(record) in site.entities,
+                site.entity_of(record),
                 getattr(record, "dept_code", "") in site.departments,
             )
         case ("entity", code):
@@ -124,7 +124,7 @@ def _section_inputs(site: Site, code: str, page: int, size: int) -> tuple[Any, .
         len(dept.records),
         newest_day(site, dept.records),
         shown,
-        tuple(entity_code(r) in site.entities for r in shown),
+        tuple(site.entity_of(r) for r in shown),
     )
 
 
@@ -140,11 +140,13 @@ def page_location(site: Site, job: Job) -> Location | None:
             return None
         case ("record", kind, index):
             record = site.kinds[kind][index]
-            return Location(record_url(record), record_date(record))
+            day = record_date(record)  # date.min: a list entry its source gives no date
+            return Location(record_url(record), None if day == date.min else day)
         case ("listing", kind, facet, value, page):
             return Location(paged(facet_url(kind, facet, value) if facet else kind_url(kind), page))
         case ("entity", code):
-            return Location(entity_url(code), entity_newest(site.entities[code]))
+            newest = entity_newest(site.entities[code])
+            return Location(entity_url(code), None if newest == date.min else newest)
         case ("dept", code, page):
             return Location(dept_url(code, page))
     return Location(page_for(site, job).url)  # the handful of single pages

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from generator.core.kinds import KINDS, Fields, kind_of
-from generator.core.records import NO_END, Record
+from generator.core.records import NO_END, PERSON, Record
 
 # The published fields and listing columns of each kind that has pages (the kinds table).
 # The downloads page lists kinds in this order: the lists after the other kinds.
@@ -47,6 +47,18 @@ def field_value(record: Record, path: str) -> Any:
 def labelled_fields(record: Record) -> list[tuple[str, str]]:
     """Return (label, formatted value) for every published field of a record, in reading order."""
     return [(label, format_value(field_value(record, path))) for label, path in FIELDS[record.kind]]
+
+
+def missing_labels(record: Record) -> list[str]:
+    """Return the labels of the fields a record's source does not carry (a list's shape lacks)."""
+    missing = set(getattr(record, "missing", ()))
+    if getattr(record, "subject_type", "") == PERSON:
+        missing.discard("uscc")  # a person has none to give
+    return [
+        label
+        for label, path in FIELDS[record.kind]
+        if path in missing and not format_value(field_value(record, path))
+    ]
 
 
 def record_name(record: Record) -> str:

@@ -13,6 +13,7 @@ from conftest import COMPANY, DEPT, row, write_rows
 from generator.cli import main
 from generator.core.config import load_config
 from generator.decide.figures import (
+    NAMED_DEPT,
     UNDATED,
     UNKNOWN_DEPT,
     UNKNOWN_DEPT_NAME,
@@ -151,7 +152,7 @@ def test_rejected_rows_are_attributed_and_match_the_report(tmp_path: Path) -> No
                 数据来源单位统一社会信用代码="",
                 违法事实="",
             ),
-            penalty(  # row 6: nothing names a department anybody knows
+            penalty(  # row 6: a department no code and no directory explains: counted by name
                 "某罚〔2025〕1号",
                 "2025-10-09",
                 处罚机关="某某局",
@@ -183,7 +184,7 @@ def test_rejected_rows_are_attributed_and_match_the_report(tmp_path: Path) -> No
             ("penalties/p.csv", "7"),
         },
         ENV["code"]: {("penalties/p.csv", "5"), ("licensing/l.csv", "2"), ("licensing/l.csv", "3")},
-        UNKNOWN_DEPT: {("penalties/p.csv", "6")},
+        NAMED_DEPT + "某某局": {("penalties/p.csv", "6")},
     }
     assert report == set().union(*expected.values())
     for code, rows in expected.items():
@@ -198,6 +199,9 @@ def test_rejected_rows_are_attributed_and_match_the_report(tmp_path: Path) -> No
     # the monitor and summary.json count the same rejections
     total = sum(monitor.dept_total(d.code).rejected for d in monitor.departments)
     assert total == sum(checked.counts[k].rejected for k in ("licensing", "penalties")) == 7
+    named = monitor.dept(NAMED_DEPT + "某某局")
+    assert named is not None and (named.name, named.credit_code) == ("某某局", "")
+    assert monitor.dept_total(UNKNOWN_DEPT).reported == 0
 
 
 def test_repeated_codes_are_one_code_under_two_names(tmp_path: Path) -> None:

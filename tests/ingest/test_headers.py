@@ -2,7 +2,16 @@
 
 import pytest
 
-from generator.ingest.headers import IGNORED, default_header_map, normalize_header
+from generator.core.kinds import KINDS, kind_of
+from generator.ingest.headers import (
+    DETAIL,
+    FREE_TEXT,
+    IGNORED,
+    PRIVACY_CLASSES,
+    SECRET,
+    default_header_map,
+    normalize_header,
+)
 
 
 @pytest.mark.parametrize(
@@ -64,3 +73,38 @@ def test_normalize_header() -> None:
         normalize_header("　行政相对人代码＿1（统一社会信用代码）*")
         == "行政相对人代码1(统一社会信用代码)"
     )
+
+
+# Fields whose record attribute has another name; a header map field is otherwise the attribute.
+ATTRIBUTE = {"party_name": "party.name", "categories_2": "categories", "source": "origin"}
+ATTRIBUTE |= {"fine_yuan": "fine", "confiscated_yuan": "confiscated", DETAIL: "remark"}
+PARTY = {"uscc", "reg_no", "org_code", "tax_no", "inst_no", "social_org_no", "legal_rep"}
+PARTY |= {"legal_rep_id_type", "legal_rep_id_no", "id_type", "id_no", "party_type"}
+
+
+def attribute(kind: str, field: str) -> str:
+    if kind in ("licensing", "penalties") and field in PARTY:
+        return "party." + field.replace("party_type", "type")
+    return ATTRIBUTE.get(field, field)
+
+
+@pytest.mark.parametrize("kind", sorted(default_header_map().kinds))
+def test_every_field_has_exactly_one_privacy_class(kind: str) -> None:
+    headers = default_header_map().kinds[kind]
+    assert set(headers.classes) == set(headers.labels), kind
+    assert set(headers.classes.values()) <= set(PRIVACY_CLASSES)
+
+
+@pytest.mark.parametrize("kind", sorted(default_header_map().kinds))
+def test_privacy_classes_agree_with_what_the_portal_publishes(kind: str) -> None:
+    headers = default_header_map().kinds[kind]
+    published = {path for _, path in kind_of(kind).fields}
+    free_text = {attribute(kind, f) for f, c in headers.classes.items() if c == FREE_TEXT}
+    assert free_text == set(kind_of(kind).free_text)
+    for field, privacy in headers.classes.items():
+        if privacy == SECRET:  # a secret never has a column of its own on any page
+            assert attribute(kind, field) not in published, (kind, field)
+
+
+def test_every_kind_of_the_kinds_table_has_its_header_map() -> None:
+    assert {k.folder for k in KINDS} == set(default_header_map().kinds)

@@ -54,7 +54,6 @@ def test_valid_penalty_is_typed(tmp_path: Path) -> None:
         "处罚类别",
         "处罚内容",
         "处罚决定日期",
-        "处罚有效期",
         "处罚机关",
         "处罚机关统一社会信用代码",
         "数据来源单位",
@@ -65,6 +64,13 @@ def test_required_penalty_fields(tmp_path: Path, header: str) -> None:
     problem = only_problem(result)
     assert (problem.row, problem.field, problem.reason) == (2, header, "必填项为空")
     assert result.kinds["penalties"].rejected == 1
+
+
+def test_a_blank_penalty_validity_is_no_fault(tmp_path: Path) -> None:
+    """处罚有效期 is starred in the template but nullable in the platforms' databases."""
+    result = ingest_rows(tmp_path, "penalties", row("penalties", 处罚有效期=""))
+    assert result.problems == ()
+    assert result.records("penalties")[0].effective_to is None
 
 
 def test_missing_required_column_rejects_each_row_with_the_standard_name(tmp_path: Path) -> None:

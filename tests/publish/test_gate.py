@@ -11,7 +11,7 @@ import pytest
 from conftest import PERSON_ID
 
 from generator.core.artifacts import Artifact, Kept
-from generator.core.codes import id_check_char
+from generator.core.codes import id_check_char, is_valid_id_number, is_valid_uscc
 from generator.core.records import PERSON, Commitment
 from generator.decide.privacy import public_view, published_identifiers
 from generator.publish.gate import Gate, Memo, PrivacyGate, scan_tree
@@ -147,7 +147,11 @@ def test_a_secret_is_found_wherever_it_stands_and_whatever_its_case(tmp_path: Pa
 
 def test_a_commitments_credit_code_that_passes_the_id_check_is_published_not_a_leak() -> None:
     """Seen at a million demo records: a company's 承诺人代码 shaped like an ID stopped the build."""
-    code = "36040219800101001" + id_check_char("36040219800101001")  # shaped like an ID
+    # A valid credit code that passes the ID check too (both check characters happen to agree).
+    # A value that passes the ID check only is someone's ID number, never a published
+    # identifier, whatever column it stands in (real exports put them under 事业单位证书号).
+    code = "36040219800101058" + id_check_char("36040219800101058")
+    assert is_valid_uscc(code) and is_valid_id_number(code)
     company = Commitment(
         "k", "某某有限公司", "法人及非法人组织", code, "其他", "事由", "内容", "责任",
         date(2025, 1, 1), "履约", "某局", "11360400MB1234567X", "可向社会公开",

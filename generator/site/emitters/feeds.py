@@ -199,7 +199,8 @@ def feed_generator(
 def emit_feeds(site: Site, site_name: str, site_url: str) -> Iterator[Artifact]:
     """Yield the RSS and Atom file of every feed."""
     for feed in plan_feeds(site):
-        entries = [entry_of(item) for item in feed.items]
+        # An entry no date places (a list file without 列入日期 or update date) announces nothing.
+        entries = [e for e in map(entry_of, feed.items) if e.day != date.min]
         for fmt in ("rss", "atom"):
             generator = feed_generator(feed, entries, site_name, site_url, site.day, fmt)
             data = (
