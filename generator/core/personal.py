@@ -215,8 +215,11 @@ def fold(text: str, start: int = 0, end: int | None = None, numerals: bool = Tru
         if match.start() > pos:
             add(text[pos : match.start()], pos, 0)
         raw = match.group()
-        decoded = _decode(raw) if raw[0] in "&%\\" else raw
-        if decoded is None:  # not a reference or escape after all: kept as written
+        if raw[0] not in "&%\\":  # characters that fold, each mapped back to itself
+            for i, ch in enumerate(raw, match.start()):
+                if out := table[ch]:
+                    add(out, i, 1)
+        elif (decoded := _decode(raw)) is None:  # not a reference or escape after all
             add(raw, match.start(), 0)
         elif out := "".join(table.get(c, c) for c in decoded):
             add(out, match.start(), len(raw))
@@ -266,13 +269,26 @@ def _windows() -> re.Pattern[str]:
     return re.compile(f"{first}(?:(?:{gap}){{0,8}}{atom}){{9,}}")
 
 
-# Characters a window's context is widened over: the words and prefixes next to a number.
-_CONTEXT = frozenset(
-    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+(（＋"
-    "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ"
-    "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
-)
-_CONTEXT_AHEAD = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ\u200b-\u200f\u2060-\u2064\ufeff]{1,24}")
+@functools.cache
+def _context() -> tuple[frozenset[str], re.Pattern[str]]:
+    """Return what a window's context is widened over, back and ahead: the words next to it.
+
+    Back: letters and digits, a `+` or `(` opening a prefix, and what folds to nothing. Ahead:
+    the same, and references and escapes (an ID's check X written `&#88;`).
+    """
+    table = _table(True)
+    invisible = [c for c, out in table.items() if not out and ord(c) < 0x10000]
+    words = [c for c, out in table.items() if out.isascii() and out.isalnum() and len(out) == 1]
+    back = frozenset([*"0123456789+(", *map(chr, range(65, 91)), *map(chr, range(97, 123))])
+    back |= frozenset(invisible) | frozenset(c for c in words if table[c] not in "0123456789")
+    back |= frozenset(c for c, out in table.items() if out in ("(", "+"))
+    ahead = (
+        f"(?:[0-9A-Za-z]|{_char_class([*invisible, *words])}|{_ENTITY}|{_PERCENT}|{_ESCAPE})"
+        "{1,24}"
+    )
+    return back, re.compile(ahead)
+
+
 # How many digits each kind is written with (a mobile with 86 / 0086 before it, too).
 _LENGTHS = {
     ID_NUMBER: frozenset({15, 18}),
@@ -300,9 +316,10 @@ def find_personal(
             size = hi - lo + (hi < end and text[hi] in "Xx")
             if size not in lengths:
                 continue  # a credit code, a site code: no number of the kinds asked for
-        while lo > max(seen, window.start() - 24) and text[lo - 1] in _CONTEXT:
+        back, forward = _context()
+        while lo > max(seen, window.start() - 24) and text[lo - 1] in back:
             lo -= 1
-        ahead = _CONTEXT_AHEAD.match(text, hi, end)
+        ahead = forward.match(text, hi, end)
         if ahead:
             hi = ahead.end()
         last = hits[-1].end if hits else start
@@ -310,9 +327,22 @@ def find_personal(
             folded = Folded(text[lo:hi], (0,), (lo,), (0,))
         else:
             folded = fold(text, lo, hi)
-        hits.extend(h for h in _find_in(folded, kinds) if h.start >= last)
+        for hit in _find_in(folded, kinds):
+            if hit.start >= last:
+                # A combining mark after the last digit is part of it, not of what follows.
+                marks = _marks().match(text, hit.end, end)
+                hits.append(Hit(hit.kind, hit.start, marks.end() if marks else hit.end, hit.number))
         seen = hi
     return hits
+
+
+@functools.cache
+def _marks() -> re.Pattern[str]:
+    """Return the pattern of a run of combining marks."""
+    table = _table(True)
+    return re.compile(
+        _char_class(c for c in table if unicodedata.category(c) in ("Mn", "Me")) + "+"
+    )
 
 
 def _find_in(folded: Folded, kinds: frozenset[str]) -> list[Hit]:
