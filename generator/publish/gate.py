@@ -122,27 +122,14 @@ class Gate:
         # Where something could hide a value (an invisible character, a reference, a full-width
         # letter), the text around it is searched again folded. A file's byte-order mark hides
         # nothing.
-        for lo, hi in self._hiding_places(text, 1 if text.startswith("\ufeff") else 0):
+        reach = 10 * max(len(s) for s in self.secrets)  # one `&#x0031;` per character
+        for lo, hi in _hiding_places(text, 1 if text.startswith("\ufeff") else 0, reach):
             folded = fold(text, lo, hi)
             for end_index, length in self._automaton.iter(folded.text.upper()):
                 start = folded.span(end_index - length + 1, end_index + 1)[0]
                 if start not in found:
                     found.add(start)
                     yield Leak(name, SECRET, start)
-
-    def _hiding_places(self, text: str, start: int) -> Iterator[tuple[int, int]]:
-        """Yield the stretches of text, merged, near anything that could hide a secret."""
-        # Far enough for a value written one reference (`&#x0031;`) per character.
-        reach = 10 * max(len(s) for s in self.secrets)
-        lo, hi = start, -1
-        for match in _HIDING.finditer(text, start):
-            if match.start() - reach > hi:
-                if hi >= 0:
-                    yield lo, hi
-                lo = max(start, match.start() - reach)
-            hi = min(len(text), match.end() + reach)
-        if hi >= 0:
-            yield lo, hi
 
     def scan_data(self, name: str, data: bytes) -> Scan:
         """Scan one file's bytes (a .gz file's unpacked); images and other binaries hold no text."""
@@ -152,6 +139,19 @@ class Gate:
     def scan_file(self, root: Path, path: Path) -> Scan:
         """Scan one file of a tree."""
         return self.scan_data(path.relative_to(root).as_posix(), path.read_bytes())
+
+
+def _hiding_places(text: str, start: int, reach: int) -> Iterator[tuple[int, int]]:
+    """Yield the stretches of text, merged, within reach of anything that could hide a value."""
+    lo, hi = start, -1
+    for match in _HIDING.finditer(text, start):
+        if match.start() - reach > hi:
+            if hi >= 0:
+                yield lo, hi
+            lo = max(start, match.start() - reach)
+        hi = min(len(text), match.end() + reach)
+    if hi >= 0:
+        yield lo, hi
 
 
 def data_text(name: str, data: bytes) -> str | None:
