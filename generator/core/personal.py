@@ -312,10 +312,13 @@ def find_personal(
     seen = start  # the end of the last window examined, context included
     for window in _windows().finditer(text, start, end):
         lo, hi = window.start(), window.end()
-        if _DIGITS.fullmatch(text, lo, hi):  # the common case: one group of ASCII digits
-            size = hi - lo + (hi < end and text[hi] in "Xx")
-            if size not in lengths:
-                continue  # a credit code, a site code: no number of the kinds asked for
+        # The common case: one group of ASCII digits that nothing after it carries on (an X in
+        # any form, a reference, an invisible character or mark before one).
+        after = text[hi] if hi < end else ""
+        carried = after in "Xx&%\\" or _table(True).get(after, "?") in ("X", "x", "")
+        plain = not (after and carried) and _DIGITS.fullmatch(text, lo, hi)
+        if plain and hi - lo not in lengths:
+            continue  # a credit code, a site code: no number of the kinds asked for
         back, forward = _context()
         while lo > max(seen, window.start() - 24) and text[lo - 1] in back:
             lo -= 1

@@ -56,7 +56,9 @@ def found(text: str, kinds=KINDS) -> list[tuple[str, str, str]]:  # type: ignore
         "壹壹零壹零伍壹玖肆玖壹贰叁壹零零贰X",  # financial numerals
         "𝟏𝟏𝟎𝟏𝟎𝟓19491231002X",  # mathematical digits (NFKC)
         "11010519491231002x",
+        "11010519491231002Ｘ",  # only the check character full-width
         "11010519491231002&#88;",
+        "11010519491231002\u200bX",
     ],
 )
 def test_an_id_number_is_found_however_it_is_written(written: str) -> None:
@@ -146,6 +148,17 @@ def test_what_is_not_a_personal_number(text: str) -> None:
 def test_a_hexadecimal_record_id_may_pass_the_luhn_check() -> None:
     # Why the gate looks for IDs and mobiles only: a 16-digit record id in a URL is a "card".
     assert [kind for kind, _, _ in found("/licensing/5917444131011562/")] == [BANK_CARD]
+
+
+@pytest.mark.parametrize("after", ["）", "！", "\u0301", "Ｘ", "&#88;", "\u200bX"])
+def test_what_follows_a_run_of_digits_decides_whether_it_can_be_a_number(after: str) -> None:
+    """The quick length test on a lone run of digits must not skip what carries it on."""
+    number = "360402200001010001"  # a valid ID with a digit for its check character
+    if after in ("）", "！", "\u0301"):
+        assert [h.number for h in find_personal(number + after)] == [number]
+    else:  # seventeen digits and an X written some other way
+        assert [h.number for h in find_personal(ID[:17] + after)] == [ID]
+    assert find_personal("92360483121450964M" + after) == []  # a credit code stays one
 
 
 def test_an_id_and_a_mobile_side_by_side_are_both_found() -> None:
