@@ -307,7 +307,7 @@ def find_personal(
     """Return the personal numbers of the given kinds in text[start:end], in order, none overlapping."""
     kinds = frozenset(kinds)
     end = len(text) if end is None else end
-    lengths = frozenset().union(*(_LENGTHS[k] for k in kinds))
+    lengths = _lengths(kinds)
     hits: list[Hit] = []
     seen = start  # the end of the last window examined, context included
     for window in _windows().finditer(text, start, end):
@@ -346,6 +346,12 @@ def _marks() -> re.Pattern[str]:
     return re.compile(
         _char_class(c for c in table if unicodedata.category(c) in ("Mn", "Me")) + "+"
     )
+
+
+@functools.cache
+def _lengths(kinds: frozenset[str]) -> frozenset[int]:
+    """Return how many digits a number of any of the kinds can have."""
+    return frozenset().union(*(_LENGTHS[k] for k in kinds))
 
 
 def _find_in(folded: Folded, kinds: frozenset[str]) -> list[Hit]:
@@ -572,6 +578,7 @@ def _name_hiders() -> re.Pattern[str]:
 _ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
+@functools.lru_cache(maxsize=4096)  # a record's names are looked for in each of its fields
 def fold_name(name: str) -> str:
     """Return a name as compared in text: folded, without spaces, ASCII upper case."""
     folded = fold(name, numerals=False).text

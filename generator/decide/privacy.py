@@ -6,6 +6,7 @@ Numbers and names are found by `generator.core.personal`, the one detector the p
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -160,6 +161,12 @@ def _replace(text: str, spans: Iterable[tuple[int, int, str]]) -> str:
     return "".join(out) + text[last:] if out else text
 
 
+@functools.cache
+def _labels(scrub: frozenset[str]) -> dict[str, str]:
+    """Return the label of each kind of number the switches scrub."""
+    return dict(_SWITCHES[s] for s in scrub if s in _SWITCHES)
+
+
 def scrub_text(text: str, scrub: frozenset[str], names: Iterable[tuple[str, str]] = ()) -> str:
     """Remove ID, phone and bank card numbers from free text, and mask the given people's names.
 
@@ -168,7 +175,7 @@ def scrub_text(text: str, scrub: frozenset[str], names: Iterable[tuple[str, str]
     """
     if not text:
         return text
-    labels = dict(_SWITCHES[s] for s in scrub if s in _SWITCHES)
+    labels = _labels(scrub)
     if labels:
         hits = find_personal(text, labels)
         text = _replace(text, ((h.start, h.end, labels[h.kind]) for h in hits))
