@@ -1,18 +1,31 @@
 """Personal data: mask people's names, scrub free text, and find what must never be published.
 
-The same finders serve the scrubber (before emitting) and the privacy gate (after emitting), so
-the gate checks exactly what the scrubber promises.
+Numbers and names are found by `generator.core.personal`, the one detector the privacy gate
+(after emitting) asks too, so the gate checks exactly what the scrubber (before emitting) promises.
 """
 
 from __future__ import annotations
 
-import re
+import functools
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from generator.core.codes import is_personal_id, is_valid_id_number, is_valid_uscc
+from generator.core import personal
+from generator.core.codes import is_personal_id
 from generator.core.kinds import kind_of
+from generator.core.personal import (
+    BANK_CARD,
+    ID_NUMBER,
+    LANDLINE_NUMBER,
+    MOBILE_NUMBER,
+    Hit,
+    compact,
+    find_name,
+    find_personal,
+    fold,
+    fold_name,
+)
 from generator.core.records import (
     ORGANISATION,
     PERSON,
@@ -89,25 +102,24 @@ COMPOUND_SURNAMES = frozenset(
     ]
 )
 
-_SEP = r"[ \-]?"
-# An 18-character ID, possibly written in groups with spaces or dashes; letters and digits around
-# it would make it part of a longer token (a credit code, a hash), so they must not touch it.
-_ID = re.compile(rf"(?<![0-9A-Za-z])\d(?:{_SEP}\d){{16}}{_SEP}[\dXx](?![0-9A-Za-z])")
-_MOBILE = re.compile(rf"(?<![0-9A-Za-z])(?:\+?86{_SEP})?1[3-9]\d(?:{_SEP}\d){{8}}(?![0-9A-Za-z])")
-_LANDLINE = re.compile(
-    r"(?<![0-9A-Za-z])(?:\(0\d{2,3}\)|（0\d{2,3}）|0\d{2,3}[ \-]?)[2-9]\d{6,7}(?:-\d{1,5})?(?![0-9A-Za-z])"
-)
-_LONG_NUMBER = re.compile(rf"(?<![0-9A-Za-z])\d(?:{_SEP}\d){{15,18}}(?![0-9A-Za-z])")
-
 ID_LABEL = "〔身份证号已隐去〕"
 MOBILE_LABEL = "〔手机号已隐去〕"
 LANDLINE_LABEL = "〔电话已隐去〕"
 CARD_LABEL = "〔银行卡号已隐去〕"
 
+# The scrub switches of the policy, the kind of number each removes, and what stands instead.
+_SWITCHES = {
+    "id_numbers": (ID_NUMBER, ID_LABEL),
+    "bank_cards": (BANK_CARD, CARD_LABEL),
+    "mobile_numbers": (MOBILE_NUMBER, MOBILE_LABEL),
+    "landline_numbers": (LANDLINE_NUMBER, LANDLINE_LABEL),
+}
+
 
 def mask_name(name: str) -> str:
     """Keep a person's surname and star the rest: 张三 → 张*, 欧阳建国 → 欧阳**."""
-    name = name.strip()
+    # Invisible characters and marks are not characters of the name: 张\u200b三 is 张*.
+    name = fold(name, numerals=False).text.strip()
     if len(name) <= 1:
         return name
     keep = 2 if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else 1
@@ -115,8 +127,8 @@ def mask_name(name: str) -> str:
 
 
 def compact_number(text: str) -> str:
-    """Return a number as written without its group separators (spaces, dashes), upper case."""
-    return re.sub(r"[ \-]", "", text).upper()
+    """Return a number as written, folded, without its group separators, upper case."""
+    return compact(text)
 
 
 def written_as_number(text: str) -> bool:
@@ -125,65 +137,53 @@ def written_as_number(text: str) -> bool:
     A person writes `3604 0219 9001 0112 34` or `138-1234-5678`, never one digit at a time;
     single digits between spaces are coordinates (SVG paths in a stylesheet), not a number.
     """
-    groups = re.split(r"[ \-]", text.removeprefix("+"))
-    return len(groups) == 1 or min(len(g) for g in groups) >= 2
+    return personal.written_as_number(text)
 
 
-def find_id_numbers(text: str, start: int = 0, end: int = sys.maxsize) -> Iterator[re.Match[str]]:
-    """Yield the spans of valid 18-character ID numbers (check digit and birth date right)."""
-    for match in _ID.finditer(text, start, end):
-        if written_as_number(match.group()) and is_valid_id_number(compact_number(match.group())):
-            yield match
+def find_id_numbers(text: str, start: int = 0, end: int = sys.maxsize) -> Iterator[Hit]:
+    """Yield valid ID numbers however written: 18 characters (check digit, birth date) or 15."""
+    return iter(find_personal(text, {ID_NUMBER}, start, min(end, len(text))))
 
 
-def find_mobile_numbers(
-    text: str, start: int = 0, end: int = sys.maxsize
-) -> Iterator[re.Match[str]]:
-    """Yield the spans of mainland mobile numbers (1[3-9] and nine more digits)."""
-    return (m for m in _MOBILE.finditer(text, start, end) if written_as_number(m.group()))
+def find_mobile_numbers(text: str, start: int = 0, end: int = sys.maxsize) -> Iterator[Hit]:
+    """Yield mainland mobile numbers (1[3-9] and nine more digits), with +86 / 0086 if written."""
+    return iter(find_personal(text, {MOBILE_NUMBER}, start, min(end, len(text))))
 
 
-def find_bank_cards(text: str) -> Iterator[re.Match[str]]:
+def find_bank_cards(text: str) -> Iterator[Hit]:
     """Yield 16-19 digit numbers that pass the Luhn check and are not IDs or credit codes."""
-    for match in _LONG_NUMBER.finditer(text):
-        digits = compact_number(match.group())
-        if is_valid_id_number(digits) or is_valid_uscc(digits):
-            continue
-        if _luhn(digits):
-            yield match
+    return iter(find_personal(text, {BANK_CARD}))
 
 
-def _luhn(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        n = int(ch) * (2 if i % 2 else 1)
-        total += n - 9 if n > 9 else n
-    return total % 10 == 0
-
-
-def _replace(text: str, finder: Callable[[str], Iterable[re.Match[str]]], label: str) -> str:
+def _replace(text: str, spans: Iterable[tuple[int, int, str]]) -> str:
     out, last = [], 0
-    for match in finder(text):
-        out += [text[last : match.start()], label]
-        last = match.end()
+    for start, end, label in spans:
+        out += [text[last:start], label]
+        last = end
     return "".join(out) + text[last:] if out else text
 
 
+@functools.cache
+def _labels(scrub: frozenset[str]) -> dict[str, str]:
+    """Return the label of each kind of number the switches scrub."""
+    return dict(_SWITCHES[s] for s in scrub if s in _SWITCHES)
+
+
 def scrub_text(text: str, scrub: frozenset[str], names: Iterable[tuple[str, str]] = ()) -> str:
-    """Remove ID, phone and bank card numbers from free text, and mask the given people's names."""
+    """Remove ID, phone and bank card numbers from free text, and mask the given people's names.
+
+    Numbers and names are found however they are written (full-width, spaced, with invisible
+    characters, as entities or Chinese numerals); exactly the characters written are replaced.
+    """
     if not text:
         return text
-    if "id_numbers" in scrub:
-        text = _replace(text, find_id_numbers, ID_LABEL)
-    if "bank_cards" in scrub:
-        text = _replace(text, find_bank_cards, CARD_LABEL)
-    if "mobile_numbers" in scrub:
-        text = _replace(text, find_mobile_numbers, MOBILE_LABEL)
-    if "landline_numbers" in scrub:
-        text = _LANDLINE.sub(LANDLINE_LABEL, text)
+    labels = _labels(scrub)
+    if labels:
+        hits = find_personal(text, labels)
+        text = _replace(text, ((h.start, h.end, labels[h.kind]) for h in hits))
     for name, masked in names:
-        if len(name) >= 2:  # a one-character "name" would star that character everywhere
-            text = text.replace(name, masked)
+        if len(fold_name(name)) >= 2:  # a one-character "name" would star that character everywhere
+            text = _replace(text, ((s, e, masked) for s, e in find_name(text, name)))
     return text
 
 

@@ -19,18 +19,31 @@ from pathlib import Path
 import ahocorasick
 
 from generator.core.artifacts import Artifact
+from generator.core.personal import ID_NUMBER, MOBILE_NUMBER, find_personal, fold
 from generator.decide import Decision
-from generator.decide.privacy import (
-    compact_number,
-    find_id_numbers,
-    find_mobile_numbers,
-    published_identifiers,
-)
+from generator.decide.privacy import published_identifiers
 from generator.publish.state import BuildState
 
-# Runs of digits (with the separators and check letter an ID number may be written with) long
-# enough to hold a mobile or ID number: the exact patterns run only inside these windows.
-_DIGIT_RUN = re.compile(r"\d[\d \-Xx]{10,}")
+# What the gate looks for in every byte it publishes, and what it calls each. Landlines are not
+# among them (a department's office number is published on purpose), nor bank cards: a record's
+# 16-digit id in a URL passes the Luhn check one time in ten.
+_WHAT = {ID_NUMBER: "身份证号", MOBILE_NUMBER: "手机号码"}
+# What can hide a never-published value from a search of the text as written: invisible
+# characters and marks, full-width or other compatibility forms of letters and digits, numeric
+# references (other than the quotes and brackets an HTML escaper writes), escapes.
+_HIDING = re.compile(
+    # One class first, so the engine skips to candidates; astral ones behind a one-range guard.
+    r"[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    r"\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
+    r"\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u2070-\u209f\u2460-\u24ff"
+    r"&%\\\U00010000-\U0010ffff]"
+    r"(?:(?<=&)(?:amp;)*#(?!(?:34|38|39|60|62|x27|x22|x26|x3[cCeE]);)"
+    # Escapes of letters and digits, of invisible characters and of full-width forms.
+    r"|(?<=%)(?:[3-7][0-9A-Fa-f]|[eE]2%80%8[b-fB-F]|[eE][fF]%[bB][bBcCdD])"
+    r"|(?<=\\)u(?:00[3-7][0-9a-fA-F]|00[aA][dD]|200[b-fB-F]|206[0-4]|[fF][eE][fF][fF]|[fF][fF][1-5][0-9a-fA-F])"
+    r"|(?<![&%\\\U00010000-\U0010ffff])"
+    r"|(?<=[\U0001d400-\U0001d7ff\U000e0000-\U000e0fff]))"
+)
 
 SECRET = "不得公开的证件号码（证件号码 / 法定代表人证件号码 / 承诺人代码）"
 
@@ -82,34 +95,44 @@ class Gate:
             self._automaton = automaton
 
     def scan_text(self, name: str, text: str) -> Scan:
-        """Scan one file's text for ID numbers, mobile numbers and never-published values."""
+        """Scan one file's text for ID numbers, mobile numbers and never-published values.
+
+        Numbers are found however they are written (full-width, spaced, with invisible
+        characters, as references, escapes or Chinese numerals). A published identifier is
+        let through only where it stands as the record shows it, character for character.
+        """
         leaks: list[Leak] = []
         allowed: list[str] = []
-        for run in _DIGIT_RUN.finditer(text):
-            # One character past the run, so the patterns' look-ahead sees what follows.
-            end = min(run.end() + 1, len(text))
-            for match in find_id_numbers(text, run.start(), end):
-                number = compact_number(match.group())
-                if number in self.allowed:
-                    allowed.append(number)
-                else:
-                    leaks.append(Leak(name, "身份证号", match.start()))
-            leaks.extend(
-                Leak(name, "手机号码", m.start())
-                for m in find_mobile_numbers(text, run.start(), end)
-            )
+        for hit in find_personal(text, _WHAT):
+            if hit.number in self.allowed and text[hit.start : hit.end].upper() == hit.number:
+                allowed.append(hit.number)
+            else:
+                leaks.append(Leak(name, _WHAT[hit.kind], hit.start))
         leaks.extend(self.find_secrets(name, text))
         leaks.sort(key=lambda leak: leak.offset)
         return Scan(tuple(leaks), tuple(sorted(set(allowed))))
 
     def find_secrets(self, name: str, text: str) -> Iterator[Leak]:
-        """Yield where a never-published value stands in a file's text."""
+        """Yield where a never-published value stands in a file's text, however it is written."""
         if self._automaton is None:
             return
         # Case folded as the values were; a value is found wherever it stands, inside a longer
         # token too (a passport number inside a URL is still a passport number).
+        found = set()
         for end_index, length in self._automaton.iter(text.upper()):
+            found.add(end_index - length + 1)
             yield Leak(name, SECRET, end_index - length + 1)
+        # Where something could hide a value (an invisible character, a reference, a full-width
+        # letter), the text around it is searched again folded. A file's byte-order mark hides
+        # nothing.
+        reach = 10 * max(len(s) for s in self.secrets)  # one `&#x0031;` per character
+        for lo, hi in _hiding_places(text, 1 if text.startswith("\ufeff") else 0, reach):
+            folded = fold(text, lo, hi)
+            for end_index, length in self._automaton.iter(folded.text.upper()):
+                start = folded.span(end_index - length + 1, end_index + 1)[0]
+                if start not in found:
+                    found.add(start)
+                    yield Leak(name, SECRET, start)
 
     def scan_data(self, name: str, data: bytes) -> Scan:
         """Scan one file's bytes (a .gz file's unpacked); images and other binaries hold no text."""
@@ -119,6 +142,19 @@ class Gate:
     def scan_file(self, root: Path, path: Path) -> Scan:
         """Scan one file of a tree."""
         return self.scan_data(path.relative_to(root).as_posix(), path.read_bytes())
+
+
+def _hiding_places(text: str, start: int, reach: int) -> Iterator[tuple[int, int]]:
+    """Yield the stretches of text, merged, within reach of anything that could hide a value."""
+    lo, hi = start, -1
+    for match in _HIDING.finditer(text, start):
+        if match.start() - reach > hi:
+            if hi >= 0:
+                yield lo, hi
+            lo = max(start, match.start() - reach)
+        hi = min(len(text), match.end() + reach)
+    if hi >= 0:
+        yield lo, hi
 
 
 def data_text(name: str, data: bytes) -> str | None:
