@@ -15,47 +15,42 @@ windows are folded and examined.
 
 from __future__ import annotations
 
-import bisect
 import functools
-import html.entities
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
 
-from generator.core.codes import is_valid_id_number, is_valid_uscc
+from generator.core import codes
+from generator.core.codes import is_valid_uscc
+from generator.core.folding import (
+    ENTITY,
+    ESCAPE,
+    NUMERALS,
+    PERCENT,
+    SEPARATORS,
+    Folded,
+    char_class,
+    char_table,
+    code_ranges,
+    fold,
+)
+from generator.core.numbers import (
+    BANK_CARD,
+    ID_NUMBER,
+    KINDS,
+    LANDLINE_NUMBER,
+    MOBILE_NUMBER,
+    kinds_of,
+)
 
-ID_NUMBER = "id_number"  # 居民身份证号, 18 characters or the 15-digit first generation
-MOBILE_NUMBER = "mobile_number"
-LANDLINE_NUMBER = "landline_number"
-BANK_CARD = "bank_card"
-KINDS = frozenset({ID_NUMBER, MOBILE_NUMBER, LANDLINE_NUMBER, BANK_CARD})
-
-NUMERALS = dict.fromkeys("〇零○◯", "0") | {
-    **dict.fromkeys("一壹幺", "1"),
-    **dict.fromkeys("二贰貳", "2"),
-    **dict.fromkeys("三叁參叄", "3"),
-    **dict.fromkeys("四肆", "4"),
-    **dict.fromkeys("五伍", "5"),
-    **dict.fromkeys("六陆陸", "6"),
-    **dict.fromkeys("七柒", "7"),
-    **dict.fromkeys("八捌", "8"),
-    **dict.fromkeys("九玖", "9"),
-}
-# What separates the groups a person writes a number in, once folded.
-SEPARATORS = frozenset(" \t\n\r\f\v-./()[]+")
-# Separators NFKC leaves alone: dots, slashes and brackets of Chinese and typographic text.
-_EXTRA_SEPARATORS = dict.fromkeys("·•‧∙⋅・", ".") | {
-    "⁄": "/",
-    "∕": "/",
-    "\u2212": "-",  # minus sign (Sm, not Pd)
-    **dict.fromkeys("〔【〖〘〚", "("),
-    **dict.fromkeys("〕】〗〙〛", ")"),
-}
 # Groups that stand this close count as one number: "138  1234" and "(+86) 139" do.
 _MAX_GAP = 3
+
+
 _WORD = re.compile(r"[A-Za-z0-9]+")
+
+
 _NOT_HEX = re.compile(r"[G-Zg-z]")
 
 
@@ -73,165 +68,6 @@ class Hit:
         return self.number
 
 
-@dataclass(frozen=True, slots=True)
-class Folded:
-    """Folded text, and where each of its characters came from in the original text.
-
-    The folded text is a run of pieces: a verbatim piece maps one to one; a replaced piece
-    (an entity, an escape, a full-width run …) maps each of its characters to the whole
-    original stretch it replaced (`widths`, 0 for a verbatim piece).
-    """
-
-    text: str
-    starts: tuple[int, ...]
-    origins: tuple[int, ...]
-    widths: tuple[int, ...]
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        """Return the original span the folded characters start:end came from."""
-        return self._origin(start)[0], self._origin(end - 1)[1]
-
-    def _origin(self, i: int) -> tuple[int, int]:
-        k = bisect.bisect_right(self.starts, i) - 1
-        if self.widths[k]:
-            return self.origins[k], self.origins[k] + self.widths[k]
-        at = self.origins[k] + i - self.starts[k]
-        return at, at + 1
-
-
-@functools.cache
-def _table(numerals: bool) -> dict[str, str]:
-    """Return what each character folds to, for every character that does not fold to itself."""
-    if numerals:
-        table = _table(False) | NUMERALS
-        # ㈠ is (一): what folds to a numeral folds on to a digit.
-        return {ch: "".join(table.get(c, c) for c in out) for ch, out in table.items()}
-    table = {chr(c): "" for c in (*range(0, 9), *range(14, 32), 127)}
-    for block in (range(0x80, 0x20000), range(0x2F800, 0x2FA20), range(0xE0000, 0xE1000)):
-        for cp in block:
-            if 0xD800 <= cp < 0xE000:
-                continue
-            ch = chr(cp)
-            category = unicodedata.category(ch)
-            if category in ("Cf", "Mn", "Me", "Cc"):
-                table[ch] = ""
-            elif category in ("Zs", "Zl", "Zp"):
-                table[ch] = " "
-            elif category == "Pd":
-                table[ch] = "-"
-            elif category == "Nd":
-                table[ch] = str(unicodedata.decimal(ch))
-            elif ch in _EXTRA_SEPARATORS:
-                table[ch] = _EXTRA_SEPARATORS[ch]
-            elif unicodedata.decomposition(ch):
-                normal = unicodedata.normalize("NFKC", ch)
-                if normal != ch:
-                    table[ch] = normal
-    # NFKC can give characters that fold further: ⑴ is (1), ¨ a space and a combining mark.
-    return {ch: "".join(table.get(c, c) for c in out) for ch, out in table.items()}
-
-
-def _ranges(points: list[int]) -> str:
-    parts, i = [], 0
-    while i < len(points):
-        j = i
-        while j + 1 < len(points) and points[j + 1] == points[j] + 1:
-            j += 1
-        lo, hi = re.escape(chr(points[i])), re.escape(chr(points[j]))
-        parts.append(lo if i == j else f"{lo}-{hi}")
-        i = j + 1
-    return "".join(parts)
-
-
-def _char_class(chars: Iterable[str]) -> str:
-    """Return a regex matching one of the given characters, quick to test against any character.
-
-    The engine tests a class of the Basic Multilingual Plane with one table look-up, but walks
-    every range of a class beyond it: astral characters are tested only behind a one-range guard.
-    """
-    points = sorted({ord(c) for c in chars})
-    bmp = [p for p in points if p < 0x10000]
-    astral = [p for p in points if p >= 0x10000]
-    if not astral:
-        return f"[{_ranges(bmp)}]"
-    return f"(?:[{_ranges(bmp)}]|(?=[\U00010000-\U0010ffff])[{_ranges(astral)}])"
-
-
-_ENTITY = r"&(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
-# One escaped byte, or the escaped bytes of one UTF-8 character.
-_PERCENT = (
-    r"%(?:[0-7][0-9A-Fa-f]|[c-fC-F][0-9A-Fa-f](?:%[89abAB][0-9A-Fa-f]){1,3}|[89abAB][0-9A-Fa-f])"
-)
-_ESCAPE = r"\\u[0-9A-Fa-f]{4}(?:\\u[dD][c-fC-F][0-9A-Fa-f]{2})?"
-
-
-@functools.cache
-def _specials(numerals: bool) -> re.Pattern[str]:
-    """Return the pattern of what folding changes: references, escapes, characters that fold."""
-    table = _table(numerals)
-    return re.compile(f"{_char_class(table)}+|{_ENTITY}|{_PERCENT}|{_ESCAPE}")
-
-
-def _decode(raw: str) -> str | None:
-    """Return the character an entity, percent-escape or \\u escape stands for (None: not one)."""
-    if raw[0] == "&":
-        body = raw[1:-1]
-        while body.startswith("amp;"):
-            body = body[4:]
-        if body[0] != "#":
-            return html.entities.html5.get(body + ";")
-        code = int(body[2:], 16) if body[1] in "xX" else int(body[1:])
-        return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code < 0xE000 else None
-    if raw[0] == "%":
-        try:
-            return bytes.fromhex(raw.replace("%", "")).decode("utf-8")
-        except UnicodeDecodeError:
-            return None
-    units = [int(raw[i + 2 : i + 6], 16) for i in range(0, len(raw), 6)]
-    if len(units) == 2 and 0xD800 <= units[0] < 0xDC00:
-        return chr(0x10000 + ((units[0] - 0xD800) << 10) + units[1] - 0xDC00)
-    return None if len(units) == 2 or 0xD800 <= units[0] < 0xE000 else chr(units[0])
-
-
-def fold(text: str, start: int = 0, end: int | None = None, numerals: bool = True) -> Folded:
-    """Return text[start:end] folded, with the map back to offsets in `text`."""
-    end = len(text) if end is None else end
-    table = _table(numerals)
-    pieces: list[str] = []
-    starts: list[int] = []
-    origins: list[int] = []
-    widths: list[int] = []
-    at, pos = 0, start
-
-    def add(piece: str, origin: int, width: int) -> None:
-        nonlocal at
-        pieces.append(piece)
-        starts.append(at)
-        origins.append(origin)
-        widths.append(width)
-        at += len(piece)
-
-    for match in _specials(numerals).finditer(text, start, end):
-        if match.start() > pos:
-            add(text[pos : match.start()], pos, 0)
-        raw = match.group()
-        if raw[0] not in "&%\\":  # characters that fold, each mapped back to itself
-            for i, ch in enumerate(raw, match.start()):
-                if out := table[ch]:
-                    add(out, i, 1)
-        elif (decoded := _decode(raw)) is None:  # not a reference or escape after all
-            add(raw, match.start(), 0)
-        elif out := "".join(table.get(c, c) for c in decoded):
-            add(out, match.start(), len(raw))
-        pos = match.end()
-    if pos < end or not pieces:
-        add(text[pos:end], pos, 0)
-    return Folded("".join(pieces), tuple(starts), tuple(origins), tuple(widths))
-
-
-# --- numbers ---------------------------------------------------------------------------------
-
-
 @functools.cache
 def _windows() -> re.Pattern[str]:
     """Return the pre-filter: ten or more digit-like atoms, each a few separators from the next.
@@ -240,11 +76,13 @@ def _windows() -> re.Pattern[str]:
     a percent-escaped digit or UTF-8 character, or a `\\u` escape of a digit; between atoms
     stand separators, invisible characters, marks, named references and other escapes.
     """
-    table = _table(True)
+    table = char_table(True)
     atoms = [c for c, out in table.items() if any(d.isdigit() for d in out)]
     gaps = [c for c, out in table.items() if all(o in SEPARATORS for o in out)]
-    bmp_digits = _ranges(sorted({ord(c) for c in ["0", *"123456789", *atoms] if ord(c) < 0x10000}))
-    astral_digits = _ranges(sorted({ord(c) for c in atoms if ord(c) >= 0x10000}))
+    bmp_digits = code_ranges(
+        sorted({ord(c) for c in ["0", *"123456789", *atoms] if ord(c) < 0x10000})
+    )
+    astral_digits = code_ranges(sorted({ord(c) for c in atoms if ord(c) >= 0x10000}))
     numeral_escapes = "|".join(f"{ord(c):04x}" for c in NUMERALS)
     # Each atom opens with one character of one class, so the regex engine skips ahead to the
     # next such character instead of trying the pattern at every position; a plain digit, by
@@ -259,7 +97,7 @@ def _windows() -> re.Pattern[str]:
     )
     atom = opening + kinds_of_atom
     gap = (
-        f"{_char_class([*SEPARATORS, *gaps])}|&(?:amp;)*[A-Za-z][A-Za-z0-9]{{1,31}};"
+        f"{char_class([*SEPARATORS, *gaps])}|&(?:amp;)*[A-Za-z][A-Za-z0-9]{{1,31}};"
         r"|%(?![eE]|3[0-9])[0-9A-Fa-f]{2}"
         r"|\\u(?:00[2aA][0-9a-fA-F]|03[0-6][0-9a-fA-F]|20[0-6][0-9a-fA-F]|3000|[fF][eE][fF][fF])"
     )
@@ -276,15 +114,14 @@ def _context() -> tuple[frozenset[str], re.Pattern[str]]:
     Back: letters and digits, a `+` or `(` opening a prefix, and what folds to nothing. Ahead:
     the same, and references and escapes (an ID's check X written `&#88;`).
     """
-    table = _table(True)
+    table = char_table(True)
     invisible = [c for c, out in table.items() if not out and ord(c) < 0x10000]
     words = [c for c, out in table.items() if out.isascii() and out.isalnum() and len(out) == 1]
     back = frozenset([*"0123456789+(", *map(chr, range(65, 91)), *map(chr, range(97, 123))])
     back |= frozenset(invisible) | frozenset(c for c in words if table[c] not in "0123456789")
     back |= frozenset(c for c, out in table.items() if out in ("(", "+"))
     ahead = (
-        f"(?:[0-9A-Za-z]|{_char_class([*invisible, *words])}|{_ENTITY}|{_PERCENT}|{_ESCAPE})"
-        "{1,24}"
+        f"(?:[0-9A-Za-z]|{char_class([*invisible, *words])}|{ENTITY}|{PERCENT}|{ESCAPE}){{1,24}}"
     )
     return back, re.compile(ahead)
 
@@ -296,8 +133,14 @@ _LENGTHS = {
     LANDLINE_NUMBER: frozenset({10, 11, 12}),
     BANK_CARD: frozenset(range(16, 20)),
 }
+
+
 _DIGITS = re.compile(r"[0-9]+")
+
+
 _GROUP = re.compile(r"[0-9]+[Xx]?")
+
+
 _PLAIN = re.compile(r"[0-9A-Za-z \t\n\r\f\v./()\[\]+-]*")  # text that folds to itself
 
 
@@ -315,7 +158,7 @@ def find_personal(
         # The common case: one group of ASCII digits that nothing after it carries on (an X in
         # any form, a reference, an invisible character or mark before one).
         after = text[hi] if hi < end else ""
-        carried = after in "Xx&%\\" or _table(True).get(after, "?") in ("X", "x", "")
+        carried = after in "Xx&%\\" or char_table(True).get(after, "?") in ("X", "x", "")
         plain = not (after and carried) and _DIGITS.fullmatch(text, lo, hi)
         if plain and hi - lo not in lengths:
             continue  # a credit code, a site code: no number of the kinds asked for
@@ -342,10 +185,8 @@ def find_personal(
 @functools.cache
 def _marks() -> re.Pattern[str]:
     """Return the pattern of a run of combining marks."""
-    table = _table(True)
-    return re.compile(
-        _char_class(c for c in table if unicodedata.category(c) in ("Mn", "Me")) + "+"
-    )
+    table = char_table(True)
+    return re.compile(char_class(c for c in table if unicodedata.category(c) in ("Mn", "Me")) + "+")
 
 
 @functools.cache
@@ -415,7 +256,7 @@ def _candidates(
             if j > i and longest < 4:
                 continue  # people write numbers in fours (or 3-4-4, 6-8-4); paths in 2-3 digits
             start, end = run[i][0], run[j][1]
-            for kind, number in _kinds_of(digits.upper(), first if j > i else "", kinds):
+            for kind, number in kinds_of(digits.upper(), first if j > i else "", kinds):
                 if kind == LANDLINE_NUMBER:
                     end = _extension_end(text, run, j)
                 if _stands_alone(text, start, end, kind, j > i):
@@ -433,59 +274,6 @@ def _gap_fits(gap: str, dotted: bool, first: bool, size: int, size_before: int) 
     if "." in gap or "/" in gap:
         return gap in (".", "/") and size >= 3 and size_before >= 3
     return not dotted or first
-
-
-def _kinds_of(digits: str, first: str, kinds: frozenset[str]) -> Iterator[tuple[str, str]]:
-    """Yield what a number written as these digits is (an ID, a mobile, a card …).
-
-    `first` is the first of its groups when it is written in groups (a landline's area code).
-    """
-    n = len(digits)
-    if n == 18 and digits[0] != "0" and is_valid_id_number(digits):
-        if ID_NUMBER in kinds:
-            yield ID_NUMBER, digits
-        return
-    if "X" in digits:
-        return
-    if n == 15 and ID_NUMBER in kinds and _first_generation_id(digits):
-        yield ID_NUMBER, digits
-    if n in (11, 13, 15) and MOBILE_NUMBER in kinds and _mobile(digits):
-        yield MOBILE_NUMBER, digits
-    if 10 <= n <= 12 and LANDLINE_NUMBER in kinds and _landline(digits, first):
-        yield LANDLINE_NUMBER, digits
-    if 16 <= n <= 19 and BANK_CARD in kinds and _luhn(digits) and not is_valid_uscc(digits):
-        yield BANK_CARD, digits
-
-
-def _first_generation_id(digits: str) -> bool:
-    """Tell whether 15 digits read as a first-generation ID: an area code, then a real YYMMDD."""
-    if digits[0] not in "12345678":
-        return False
-    try:
-        date(1900 + int(digits[6:8]), int(digits[8:10]), int(digits[10:12]))
-    except ValueError:
-        return False
-    return True
-
-
-def _mobile(digits: str) -> bool:
-    """Tell whether digits are a mainland mobile number, with or without 86 / 0086 before it."""
-    for prefix in ("", "86", "0086"):
-        if len(digits) == 11 + len(prefix) and digits.startswith(prefix):
-            body = digits[len(prefix) :]
-            return body[0] == "1" and body[1] in "3456789"
-    return False
-
-
-def _landline(digits: str, area: str) -> bool:
-    """Tell whether digits are a landline: area code (010, 02X or 0XXX) and 7-8 more digits."""
-    if not digits.startswith("0") or len(digits) < 10:
-        return False
-    size = 3 if digits[1] in "12" else 4
-    if area and len(area) != size:
-        return False
-    local = digits[size:]
-    return 7 <= len(local) <= 8 and local[0] in "23456789"
 
 
 def _extension_end(text: str, run: list[tuple[int, int]], j: int) -> int:
@@ -534,14 +322,6 @@ def _prefix_start(text: str, start: int, end: int, number: str) -> int:
     return start
 
 
-_DOUBLED = str.maketrans("0123456789", "0246813579")  # each digit doubled, its digits summed
-
-
-def _luhn(digits: str) -> bool:
-    doubled = digits[-2::-2].translate(_DOUBLED)
-    return (sum(map(int, digits[-1::-2])) + sum(map(int, doubled))) % 10 == 0
-
-
 def compact(text: str) -> str:
     """Return a number as written, folded, without its group separators, upper case."""
     return "".join(c for c in fold(text).text if c not in SEPARATORS).upper()
@@ -559,59 +339,5 @@ def written_as_number(text: str) -> bool:
 
 
 def is_personal_id(value: str) -> bool:
-    """Tell whether a value is a plausible resident ID number that is not also a credit code."""
-    number = compact(value)
-    return is_valid_id_number(number) and not is_valid_uscc(number)
-
-
-# --- names -----------------------------------------------------------------------------------
-
-
-@functools.cache
-def _name_hiders() -> re.Pattern[str]:
-    """Return the pattern of what can hide or disguise a name: spaces, references, odd forms."""
-    table = _table(False)
-    hiders = [c for c, out in table.items() if not out.strip() or any(o.isalnum() for o in out)]
-    return re.compile(_char_class([*hiders, *" \t\n\r\f\v&%\\"]))
-
-
-_ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-
-
-@functools.lru_cache(maxsize=4096)  # a record's names are looked for in each of its fields
-def fold_name(name: str) -> str:
-    """Return a name as compared in text: folded, without spaces, ASCII upper case."""
-    folded = fold(name, numerals=False).text
-    return "".join(folded.split()).translate(_ASCII_UPPER)
-
-
-def find_name(text: str, name: str) -> list[tuple[int, int]]:
-    """Return the original spans where a name stands in text, however it is disguised.
-
-    `张\\u200b三`, `张 三` and `&#24352;三` are all 张三. Text with nothing that can disguise a
-    name is searched as it is.
-    """
-    target = fold_name(name)
-    if not target:
-        return []
-    if _name_hiders().search(text):
-        return _find_folded(fold(text, numerals=False), target)
-    haystack, spans = text.translate(_ASCII_UPPER), []
-    at = haystack.find(target)
-    while at >= 0:
-        spans.append((at, at + len(target)))
-        at = haystack.find(target, at + len(target))
-    return spans
-
-
-def _find_folded(folded: Folded, target: str) -> list[tuple[int, int]]:
-    """Return the original spans where a folded name stands in folded text."""
-    # Spaces go too: a folded character that is a space maps nowhere in the search text.
-    keep = [i for i, c in enumerate(folded.text) if not c.isspace()]
-    haystack = "".join(folded.text[i] for i in keep).translate(_ASCII_UPPER)
-    spans, at = [], haystack.find(target)
-    while at >= 0:
-        last = keep[at + len(target) - 1]
-        spans.append(folded.span(keep[at], last + 1))
-        at = haystack.find(target, at + len(target))
-    return spans
+    """Tell whether a value, however written, is a plausible ID number and not a credit code."""
+    return codes.is_personal_id(compact(value))

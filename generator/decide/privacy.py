@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from generator.core import personal
 from generator.core.codes import is_personal_id
+from generator.core.folding import find_name, fold_name
 from generator.core.kinds import kind_of
 from generator.core.personal import (
     BANK_CARD,
@@ -21,10 +22,8 @@ from generator.core.personal import (
     MOBILE_NUMBER,
     Hit,
     compact,
-    find_name,
     find_personal,
     fold,
-    fold_name,
 )
 from generator.core.records import (
     ORGANISATION,

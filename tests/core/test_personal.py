@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from personal_forms import FORMS, credit_codes, in_text, svg_paths
 
 from generator.core.codes import is_valid_id_number, is_valid_uscc
+from generator.core.folding import find_name, fold_name
 from generator.core.personal import (
     BANK_CARD,
     ID_NUMBER,
@@ -18,10 +19,8 @@ from generator.core.personal import (
     LANDLINE_NUMBER,
     MOBILE_NUMBER,
     compact,
-    find_name,
     find_personal,
     fold,
-    fold_name,
     is_personal_id,
     written_as_number,
 )

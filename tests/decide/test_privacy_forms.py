@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,6 @@ from generator.core.personal import (
     MOBILE_NUMBER,
     find_personal,
 )
-from generator.decide.policy import load_rules
 from generator.decide.privacy import (
     CARD_LABEL,
     ID_LABEL,
@@ -28,6 +26,7 @@ from generator.decide.privacy import (
     public_view,
     scrub_text,
 )
+from generator.decide.rules import load_rules
 from generator.ingest import ingest
 
 ALL = frozenset({"id_numbers", "mobile_numbers", "landline_numbers", "bank_cards"})
@@ -94,7 +93,7 @@ def test_public_view_masks_a_disguised_name_and_scrubs_a_disguised_number(tmp_pa
         "欧阳\u200b建国（身份证１１０１０５１９４９１２３１００２Ｘ，电话 139 0792 0000）无照经营。"
     )
     write_rows(tmp_path / "penalties" / "p.csv", [person_penalty("欧阳建国", 违法事实=facts)])
-    (penalty,) = ingest(tmp_path, date(2026, 11, 23), b"s").records("penalties")
+    (penalty,) = ingest(tmp_path, b"s").records("penalties")
     rules = load_rules()
     public = public_view(penalty, rules.mask_person_names, rules.scrub)
     assert public.facts == f"欧阳**（身份证{ID_LABEL}，电话 {MOBILE_LABEL}）无照经营。"
