@@ -19,7 +19,7 @@ from pathlib import Path
 import ahocorasick
 
 from generator.core.artifacts import Artifact
-from generator.core.personal import ID_NUMBER, MOBILE_NUMBER, find_personal, fold
+from generator.core.personal import ID_NUMBER, MOBILE_NUMBER, find_personal, fold, is_personal_id
 from generator.decide import Decision
 from generator.decide.privacy import published_identifiers
 from generator.publish.state import BuildState
@@ -85,7 +85,9 @@ class Gate:
         self.secrets = frozenset(s.upper() for s in secrets)
         # `allowed` holds published identifiers (credit codes, 许可编号 …) that happen to pass
         # the ID check digit: one 18-digit number in eleven does, a 许可编号 with a date often.
-        self.allowed = frozenset(a.upper() for a in allowed) - self.secrets  # never a secret
+        # Never a secret, and never a plausible ID number that is not also a valid credit code:
+        # a person's ID number in an identifier's column is still a person's ID number.
+        self.allowed = frozenset(a.upper() for a in allowed if not is_personal_id(a)) - self.secrets
         self._automaton: ahocorasick.Automaton | None = None
         if self.secrets:
             automaton = ahocorasick.Automaton()

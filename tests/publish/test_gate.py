@@ -81,8 +81,8 @@ def test_leak_stops_publication_and_keeps_the_old_site(tmp_path: Path) -> None:
 
 
 def test_published_identifiers_that_pass_the_id_check_are_allowed(tmp_path: Path) -> None:
-    licence_no = (
-        "360400202207070014"  # a 许可编号 with a date inside; passes the ID check by chance
+    licence_no = (  # a 许可编号 with a date inside; passes the ID and credit-code checks by chance
+        "360400202207070196"
     )
     (tmp_path / "a.html").write_text(f"<td>{licence_no}</td>", encoding="utf-8")
     assert [leak.what for leak in scan_tree(tmp_path)] == ["身份证号"]
@@ -120,7 +120,7 @@ def test_a_kept_file_is_read_again_for_values_that_became_secret(tmp_path: Path)
 def test_a_kept_file_whose_id_shaped_number_is_no_longer_published_is_refused(
     tmp_path: Path,
 ) -> None:
-    out, licence_no = tmp_path / "site", "110101202401010019"  # passes the ID check digit
+    out, licence_no = tmp_path / "site", "110101202401010238"  # passes the ID and USCC checks
     assert list(scan_tree_text(licence_no)) != []
     page = f"<p>许可编号 {licence_no}</p>".encode()
     first, watch = watched_publish(

@@ -20,7 +20,7 @@ from personal_forms import (
 )
 
 from generator.core.codes import is_valid_id_number
-from generator.core.personal import ID_NUMBER, MOBILE_NUMBER
+from generator.core.personal import ID_NUMBER, MOBILE_NUMBER, is_personal_id
 from generator.publish.gate import Gate
 
 PAGE = """<!doctype html>
@@ -68,9 +68,18 @@ def test_a_disguised_number_in_a_page_is_a_leak(written: str, what: str) -> None
     assert [w for w, _ in leaks(page)] == [what]
 
 
+def test_allowed_never_covers_a_plausible_id_number_unless_it_is_a_credit_code() -> None:
+    id_shaped = "360400202207070014"  # check digit right, born 2022-07-07: a child's ID?
+    both = "360400202207070196"  # passes the credit-code check too
+    gate = Gate(allowed={id_shaped, id_shaped.lower(), both, "JY13604030012345"})
+    assert gate.allowed == {both, "JY13604030012345"}
+    assert leaks(f"<td>{id_shaped}</td>", gate) == [("身份证号", 4)]
+    assert leaks(f"<td>{both}</td>", gate) == []
+
+
 def test_an_identifier_is_allowed_only_as_the_record_shows_it() -> None:
     """A published ID-shaped 许可编号 written in another form is not the published identifier."""
-    licence_no = "360400202207070014"  # passes the ID check by chance
+    licence_no = "360400202207070196"  # passes the ID check (and the credit-code check)
     gate = Gate(allowed={licence_no})
     assert gate.scan_text("p.html", f"<td>{licence_no}</td>").allowed == (licence_no,)
     for disguised in (
@@ -136,7 +145,9 @@ def test_a_disguised_form_of_an_allowed_identifier_is_still_a_leak(case) -> None
     _, _, thing, _ = case
     page = PAGE.format(facts=thing.written)
     found = leaks(page, Gate(allowed={thing.number}))
-    assert (found == []) is (thing.written.upper() == thing.number)
+    # A 15-digit number has no check digit to make it a plausible ID: the allowance covers it.
+    allowable = not is_personal_id(thing.number)
+    assert (found == []) is (thing.written.upper() == thing.number and allowable)
 
 
 @FORMS
