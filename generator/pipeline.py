@@ -19,6 +19,7 @@ from generator.publish.handover import hand_over
 from generator.publish.inspect import looker
 from generator.publish.state import BuildState
 from generator.site import build_editorial_site, emit, index_site
+from generator.site.emitters.editorial import EditorialError, markdown_renderer
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +54,7 @@ class Checked:
 def check(ctx: BuildContext) -> Checked:
     """Read and validate every export, decide what is published today, write the report."""
     decision = decide(ingest(ctx.data_dir, ctx.salt), ctx.rules, ctx.day)
-    articles = decide_articles(ctx.config.docs_dir, ctx.day)
+    articles = decide_articles(ctx.config.docs_dir, ctx.day, markdown_renderer(ctx.config))
     write_report(ctx.work_dir, decision, articles)
     return Checked(decision, articles)
 
@@ -62,6 +63,13 @@ def build(ctx: BuildContext, out: Path) -> Manifest:
     """Check, then emit the site and publish it only if every inspector passes it."""
     checked = check(ctx)  # the report is written before anything can fail
     decision, articles = checked.decision, checked.articles
+    if articles.blocking:  # a page the site links to cannot simply be left out
+        raise EditorialError(
+            "编辑页面含有不允许的内容，未发布（详见 report/rejected.csv）：\n"
+            + "\n".join(
+                f"{p.file} 第 {p.row or '?'} 行：{p.reason}：{p.value}" for p in articles.blocking
+            )
+        )
     editorial = build_editorial_site(ctx.config, articles.published, ctx.day)
     if editorial.problems:  # mkdocs' warnings about the editors' pages join the report
         write_report(ctx.work_dir, decision, articles, editorial.problems)
