@@ -18,6 +18,7 @@ from generator.publish.gate import PrivacyGate
 from generator.publish.handover import hand_over
 from generator.publish.inspect import looker
 from generator.publish.state import BuildState
+from generator.publish.theme_scripts import portal_theme
 from generator.site import build_editorial_site, emit, index_site
 from generator.site.emitters.editorial import EditorialError, markdown_renderer
 
@@ -75,7 +76,8 @@ def build(ctx: BuildContext, out: Path) -> Manifest:
         write_report(ctx.work_dir, decision, articles, editorial.problems)
     site = index_site(decision.published, articles.published, ctx.day, decision.monitor)
     with BuildState.open(ctx.work_dir, out, ctx.salt) as state:
-        gate, csp = PrivacyGate.for_decision(decision, state), CspCollector.from_state(state)
+        gate = PrivacyGate.for_decision(decision, state)
+        csp = CspCollector.from_state(state, portal_theme(editorial.theme_dirs))
         artifacts = emit(site, editorial, ctx.config, state.reuse(), looker((gate, csp)))
         manifest = publish(artifacts, out, (gate, csp), state)
         hand_over(ctx.work_dir, out, manifest, ctx.config, csp.sources())

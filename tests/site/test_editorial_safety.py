@@ -21,13 +21,17 @@ import pytest
 import yaml
 
 from generator.cli import main
+from generator.core.config import load_config
 from generator.decide.articles import Article
 from generator.decide.editorial_checks import url_scheme
-from generator.site.emitters.editorial import EditorialError, build_editorial
+from generator.publish.csp import csp_hash, site_inline_sources
+from generator.publish.theme_scripts import portal_theme
+from generator.site.emitters.editorial import EditorialError, build_editorial, theme_dirs
 
 ROOT = Path(__file__).parents[2]
 GOLDEN = ROOT / "tests" / "golden"
 DAY = "2025-06-01"
+INJECTED = ('alert("title")', 'alert("summary")', 'alert("body")', 'alert("sponsor")')
 
 HOSTILE_CONFIG = {
     "site_name: 信用中国（金样市）": 'site_name: 信用中国（金样市）<script>alert("site_name")</script>',
@@ -143,6 +147,16 @@ def test_the_article_with_active_html_is_withheld_and_reported_by_line(city: Pat
     assert [e.title for e in feed.entries if "坏文章" in e.title] == []
     (entry,) = [e for e in feed.entries if e.link.endswith("/2025/05/03/title/")]
     assert entry.title == HOSTILE_TITLE and entry.title_detail.type == "text/plain"
+
+
+def test_nginx_conf_hashes_only_the_theme_scripts(city: Path) -> None:
+    conf = (city / "build/deploy/nginx.conf").read_text(encoding="utf-8")
+    allowed = set(re.findall(r"'sha256-[^']+'", conf))
+    theme = portal_theme(theme_dirs(load_config(city / "mkdocs.yml")))
+    sources = site_inline_sources(city / "site", theme)
+    assert sources.foreign == () and allowed == set(sources.script_hashes) and allowed
+    for script in INJECTED:
+        assert csp_hash(script) not in allowed and not theme.recognises(script)
 
 
 def test_a_slug_out_of_the_tree_writes_nothing_outside(tmp_path: Path) -> None:
