@@ -14,6 +14,7 @@ import re
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import html5lib
@@ -27,6 +28,7 @@ from generator.decide.editorial_checks import url_scheme
 from generator.publish.csp import csp_hash, site_inline_sources
 from generator.publish.theme_scripts import portal_theme
 from generator.site.emitters.editorial import EditorialError, build_editorial, theme_dirs
+from generator.site.emitters.mkdocs_guard import harden_config
 
 ROOT = Path(__file__).parents[2]
 GOLDEN = ROOT / "tests" / "golden"
@@ -213,3 +215,52 @@ def test_active_html_in_a_guide_stops_the_build_and_keeps_the_live_site(
         capsys.readouterr().err
     )
     assert {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()} == live
+
+
+def mkdocs_config(tmp_path: Path, extra_yaml: str) -> Any:
+    """Return mkdocs' reading of a Material configuration with some lines added."""
+    from mkdocs.config import load_config as load_mkdocs
+
+    (tmp_path / "docs").mkdir(exist_ok=True)
+    text = (GOLDEN / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("../../templates/theme", str(ROOT / "templates" / "theme"))
+    (tmp_path / "mkdocs.yml").write_text(text + extra_yaml, encoding="utf-8")
+    return load_mkdocs(config_file=str(tmp_path / "mkdocs.yml"), docs_dir=str(tmp_path / "docs"))
+
+
+@pytest.mark.parametrize(
+    ("extra_yaml", "option"),
+    [
+        ("  analytics:\n    provider: custom\n    property: 'G-1\"),alert(1),(\"'\n", "property"),
+        ("  analytics:\n    provider: google\n    property: G-ABC123\n", "provider"),
+        ("  scope: '\"+alert(1)+\"'\n", "extra.scope"),
+    ],
+)
+def test_material_options_that_reach_its_inline_scripts_are_refused(
+    tmp_path: Path, extra_yaml: str, option: str
+) -> None:
+    config = mkdocs_config(tmp_path, extra_yaml)
+    with pytest.raises(EditorialError, match=re.escape(option)):
+        harden_config(config)
+
+
+def test_fonts_from_google_and_script_links_in_the_nav_are_refused(tmp_path: Path) -> None:
+    config = mkdocs_config(tmp_path, "")
+    config.theme["font"] = {"text": "Roboto</style><script>alert(1)</script>"}
+    with pytest.raises(EditorialError, match=r"theme\.font"):
+        harden_config(config)
+    config = mkdocs_config(tmp_path, "")
+    config["nav"] = [{"首页": "/"}, {"坏链接": "javascript:alert(1)"}]
+    with pytest.raises(EditorialError, match="nav"):
+        harden_config(config)
+
+
+def test_plain_values_pass_escaped_once(tmp_path: Path) -> None:
+    config = mkdocs_config(tmp_path, "  analytics:\n    provider: custom\n    property: G-ABC123\n")
+    config["site_name"] = "信用<中国>"
+    harden_config(config)
+    assert (
+        config["site_name"] == "信用&lt;中国&gt;" and f"{config['site_name']}" == "信用&lt;中国&gt;"
+    )
+    assert config["site_url"] == "https://credit.example.gov.cn/"
+    assert [next(iter(entry)) for entry in config["nav"]][:2] == ["首页", "信用动态"]
