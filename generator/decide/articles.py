@@ -150,11 +150,16 @@ def _as_date(value: Any) -> date | None:
     return None
 
 
+def categories(meta: dict[str, Any]) -> list[str]:
+    """Return the Material blog's `categories` of a front matter (a list), as text."""
+    listed = meta.get("categories")
+    return [str(c) for c in listed if c] if isinstance(listed, list) else []
+
+
 def _category(meta: dict[str, Any]) -> str:
     if meta.get("category"):
         return str(meta["category"])
-    categories = meta.get("categories")
-    return str(categories[0]) if isinstance(categories, list) and categories else ""
+    return next(iter(categories(meta)), "")
 
 
 def read_article(source: EditorFile) -> Article | Problem:
@@ -210,10 +215,12 @@ def refusals(article: Article, source: EditorFile, render: Render | None) -> lis
     if "slug" in source.meta and not SLUG.fullmatch(article.slug):
         reason = "slug 只能由字母、数字、- 和 _ 组成（不能含 / 或 ..），不超过 100 个字符"
         problems.append(Problem(source.file, source.key_line("slug"), "slug", reason, article.slug))
-    if not markup_free(article.category):
-        reason = "栏目名称不能含 < > & \" '（会成为网址、栏目和订阅的名称）"
-        line = source.key_line("category" if "category" in source.meta else "categories")
-        problems.append(Problem(source.file, line, "category", reason, article.category))
+    for category in (article.category, *categories(source.meta)):
+        if not markup_free(category):
+            reason = "栏目名称不能含 < > & \" '（会成为网址、栏目和订阅的名称）"
+            line = source.key_line("category" if "category" in source.meta else "categories")
+            problems.append(Problem(source.file, line, "category", reason, category))
+            break
     if render is not None:
         problems += check_body(source.file, article.body, article.line, render)
     return problems

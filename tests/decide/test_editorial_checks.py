@@ -213,3 +213,13 @@ def test_control_characters_and_unknown_keys_are_reported_not_refused(tmp_path: 
         (4, "template"),
         (7, "正文"),
     ]
+
+
+def test_every_listed_category_is_checked(tmp_path: Path) -> None:
+    docs = tmp_path / "site_src"
+    text = (
+        "---\ntitle: 标题\ndate: 2025-05-02\ncategories:\n  - 信用动态\n  - <b>x</b>\n---\n\n正文\n"
+    )
+    write(docs, "articles/posts/2025-05-02-a.md", text)
+    articles = decide_articles(docs, DAY)
+    assert articles.published == () and [p.value for p in articles.problems] == ["<b>x</b>"]

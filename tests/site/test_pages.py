@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -183,3 +184,10 @@ def test_pages_render_the_same_in_worker_processes(
     monkeypatch.setattr(render, "BATCH", 3)
     parallel = list(render.render_pages(site, chrome, jobs, workers=2))
     assert parallel == serial and len(serial) == len(jobs)
+
+
+def test_an_article_of_several_categories_keeps_them_all() -> None:
+    text = "---\ntitle: 标题\ndate: 2026-07-15\ncategories: [信用动态, 政策法规]\n---\n\n正文。\n"
+    article = _article("articles/posts/x.md", text)
+    meta, _ = split_front_matter(stage_post(text, replace(article, category="信用动态")))
+    assert meta["categories"] == ["信用动态", "政策法规"]

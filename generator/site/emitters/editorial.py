@@ -27,7 +27,13 @@ from generator.core.artifacts import Artifact
 from generator.core.config import Config, ConfigError
 from generator.core.problems import Problem
 from generator.core.urls import BASE
-from generator.decide.articles import FRONT_MATTER, POSTS_DIR, Article, split_front_matter
+from generator.decide.articles import (
+    FRONT_MATTER,
+    POSTS_DIR,
+    Article,
+    categories,
+    split_front_matter,
+)
 from generator.decide.editorial_checks import Finding, Render
 from generator.site.emitters.assets import portal_assets
 from generator.site.emitters.mkdocs_guard import (
@@ -95,7 +101,8 @@ def stage_post(text: str, article: Article) -> str:
     meta, _ = split_front_matter(text)
     meta = staged_meta({**meta, "title": article.title})
     meta.pop("category", None)
-    meta["categories"] = [article.category] if article.category else []
+    listed = [c for c in categories(meta) if c != article.category]  # the blog's, if several
+    meta["categories"] = [article.category, *listed] if article.category else listed
     if article.summary:
         meta["description"] = _text(article.summary)
     meta["slug"] = article.slug
