@@ -11,6 +11,7 @@ HTML there stops the build instead (`Articles.blocking`), the live site staying 
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import re
 from collections import Counter, defaultdict
@@ -26,7 +27,7 @@ from generator.core.urls import article_url
 from generator.decide.controls import REASON as CONTROLS
 from generator.decide.controls import has_controls, shown, without_controls
 from generator.decide.counts import KindCounts
-from generator.decide.editorial_checks import Render, check_body, markup_free
+from generator.decide.editorial_checks import Render, check_body, find_active, markup_free
 
 POSTS_DIR = "articles/posts"  # the Material blog's posts (blog_dir `articles`)
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
@@ -223,6 +224,15 @@ def refusals(article: Article, source: EditorFile, render: Render | None) -> lis
             break
     if render is not None:
         problems += check_body(source.file, article.body, article.line, render)
+        # The blog renders the title (as an excerpt's heading) and the summary (as the
+        # excerpt) as Markdown, escaped as staged: `[x](javascript:…)` would still be a link.
+        for field, markdown in (("title", f"# {article.title}"), ("summary", article.summary)):
+            for finding in find_active(render(html.escape(markdown))):
+                problems.append(
+                    Problem(
+                        source.file, source.key_line(field), field, finding.reason, finding.snippet
+                    )
+                )
     return problems
 
 

@@ -223,3 +223,24 @@ def test_every_listed_category_is_checked(tmp_path: Path) -> None:
     write(docs, "articles/posts/2025-05-02-a.md", text)
     articles = decide_articles(docs, DAY)
     assert articles.published == () and [p.value for p in articles.problems] == ["<b>x</b>"]
+
+
+def test_a_title_or_summary_the_blog_renders_as_markdown_is_checked(
+    tmp_path: Path, render: Render
+) -> None:
+    """The blog's excerpts render the title as a heading and the summary as a paragraph."""
+    docs = tmp_path / "site_src"
+    link = "[点我](javascript:alert(1))"
+    write(docs, "articles/posts/2025-05-02-a.md", FRONT.replace("title: 标题", f"title: '{link}'"))
+    write(
+        docs,
+        "articles/posts/2025-05-03-b.md",
+        FRONT.replace("---\n\n", f"summary: '{link}'\n---\n\n"),
+    )
+    write(docs, "articles/posts/2025-05-04-c.md", FRONT.replace("标题", "标题 <script>x</script>"))
+    articles = decide_articles(docs, DAY, render)
+    assert [a.path for a in articles.published] == ["articles/posts/2025-05-04-c.md"]  # text
+    assert sorted((p.file[-7:], p.row, p.field) for p in articles.problems) == [
+        ("02-a.md", 2, "title"),
+        ("03-b.md", 5, "summary"),
+    ]
