@@ -301,11 +301,14 @@ def decide_articles(folder: Path, day: date, render: Render | None = None) -> Ar
     `render` turns Markdown into the HTML mkdocs makes of it; without it, bodies are not checked.
     """
     files, unreadable = read_editorial(folder)
-    problems: list[Problem] = list(unreadable)
-    blocking: list[Problem] = folder_refusals(folder) if folder.is_dir() else []
+    posts = [p for p in unreadable if p.file.startswith(f"site_src/{POSTS_DIR}/")]
+    problems: list[Problem] = list(posts)
+    # A page that cannot be read cannot be checked either: like active HTML, it stops the build.
+    blocking = [p for p in unreadable if p not in posts]
+    blocking += folder_refusals(folder) if folder.is_dir() else []
     reasons: Counter[str] = Counter()
     candidates: list[tuple[Article, EditorFile]] = []
-    refused = len(unreadable)
+    refused = len(posts)
     for source in files:
         if not (source.path.startswith(POSTS_DIR + "/") and "date" in source.meta):
             if not source.path.startswith(POSTS_DIR + "/"):  # a page: guides, section indexes
@@ -338,7 +341,7 @@ def decide_articles(folder: Path, day: date, render: Render | None = None) -> Ar
             refused += 1
         else:
             published.append(article)
-    read = len(unreadable) + sum(
+    read = len(posts) + sum(
         1 for f in files if f.path.startswith(POSTS_DIR + "/") and "date" in f.meta
     )
     counts = KindCounts(read, refused, len(published), dict(reasons))

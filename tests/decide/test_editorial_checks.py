@@ -244,3 +244,14 @@ def test_a_title_or_summary_the_blog_renders_as_markdown_is_checked(
         ("02-a.md", 2, "title"),
         ("03-b.md", 5, "summary"),
     ]
+
+
+def test_a_page_that_cannot_be_read_blocks_the_build_an_article_is_rejected(
+    tmp_path: Path,
+) -> None:
+    docs = tmp_path / "site_src"
+    write(docs, "guide.md", "---\ntitle: [未闭合\n---\n\n<script>alert(1)</script>\n")
+    write(docs, "articles/posts/2025-05-02-a.md", "---\ntitle: [未闭合\n---\n\n正文\n")
+    articles = decide_articles(docs, DAY)
+    assert [p.file for p in articles.blocking] == ["site_src/guide.md"]
+    assert articles.counts.rejected == 1 and articles.counts.balances()

@@ -123,7 +123,10 @@ def stage_post(text: str, article: Article) -> str:
 
 def stage_page(text: str) -> str:
     """Return a page that is not an article with its front matter as mkdocs may see it."""
-    meta, body = split_front_matter(text)
+    try:
+        meta, body = split_front_matter(text)
+    except yaml.YAMLError:  # reported already; mkdocs then says why it cannot read it
+        return text
     if not meta:
         return text
     front = yaml.safe_dump(staged_meta(meta), allow_unicode=True, sort_keys=True)
