@@ -23,7 +23,9 @@ from generator.publish.gate import PrivacyGate
 from generator.publish.handover import hand_over
 from generator.publish.inspect import looker
 from generator.publish.state import BuildState
+from generator.publish.theme_scripts import portal_theme
 from generator.site import build_editorial_site, emit, index_site
+from generator.site.emitters.editorial import EditorialError, markdown_renderer
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +73,7 @@ def check(ctx: BuildContext) -> Checked:
         limits = read_limits(ctx.config.portal)
         ingested = ingest(ctx.data_dir, ctx.salt, limits=limits, progress=tick)
     decision = ctx.stages.run("公示判定", decide, ingested, ctx.rules, ctx.day, ctx.calendar)
-    articles = decide_articles(ctx.config.docs_dir, ctx.day)
+    articles = decide_articles(ctx.config.docs_dir, ctx.day, markdown_renderer(ctx.config))
     write_report(ctx.work_dir, decision, articles)
     return Checked(decision, articles)
 
@@ -80,6 +82,13 @@ def build(ctx: BuildContext, out: Path) -> Manifest:
     """Check, then emit the site and publish it only if every inspector passes it."""
     checked = check(ctx)  # the report is written before anything can fail
     decision, articles = checked.decision, checked.articles
+    if articles.blocking:  # a page the site links to cannot simply be left out
+        raise EditorialError(
+            "编辑页面含有不允许的内容，未发布（详见 report/rejected.csv）：\n"
+            + "\n".join(
+                f"{p.file} 第 {p.row or '?'} 行：{p.reason}：{p.value}" for p in articles.blocking
+            )
+        )
     editorial = ctx.stages.run(
         "编辑页面", build_editorial_site, ctx.config, articles.published, ctx.day
     )
@@ -89,7 +98,8 @@ def build(ctx: BuildContext, out: Path) -> Manifest:
         "站点索引", index_site, decision.published, articles.published, ctx.day, decision.monitor
     )
     with BuildState.open(ctx.work_dir, out, ctx.salt) as state:
-        gate, csp = PrivacyGate.for_decision(decision, state), CspCollector.from_state(state)
+        gate = PrivacyGate.for_decision(decision, state)
+        csp = CspCollector.from_state(state, portal_theme(editorial.theme_dirs))
         artifacts = emit(site, editorial, ctx.config, state.reuse(), looker((gate, csp)))
         manifest = publish(
             ctx.stages.counted("生成与发布", artifacts),

@@ -1,8 +1,8 @@
 """Decide what is published on a day: policy, privacy masking, the monitor, articles.
 
 `decide` is the stage's entry point. It returns the records *as the public sees them*
-(masked, a lapsed licence 已失效, a penalty's last day of publicity), so no later stage can
-forget a rule; the originals are not handed on.
+(masked, a lapsed licence 已失效, a penalty's last day of publicity, no control characters), so
+no later stage can forget a rule; the originals are not handed on.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from datetime import date
 
 from generator.core.problems import Problem
 from generator.core.records import Licence, Penalty, Record
+from generator.decide.controls import clean_record
 from generator.decide.counts import KindCounts
 from generator.decide.departments import resolve_departments
 from generator.decide.figures import Monitor
@@ -61,12 +62,18 @@ def decide(ingested: Ingested, rules: Rules, day: date, calendar: Calendar = OFF
     ingested = resolve_departments(ingested, rules.directory)
     ruling = apply_policy(ingested, rules, day)
     monitor = compute_monitor(ingested, ruling, day, calendar, rules.directory.names)
-    published = {
-        kind: tuple(public_record(r, rules, day) for r in records)
-        for kind, records in ruling.published.items()
-    }
+    published: dict[str, tuple[Record, ...]] = {}
+    cleaned: list[Problem] = []
+    for kind, records in ruling.published.items():
+        public = []
+        for record in records:
+            # Controls go first: the masker and the scrubber then see the text as it will read.
+            clean, found = clean_record(record)
+            public.append(public_record(clean, rules, day))
+            cleaned += found
+        published[kind] = tuple(public)
     counts = {kind: count_kind(kind, result, ruling) for kind, result in ingested.kinds.items()}
-    problems = (*ingested.problems, *ruling.problems, *monitor.problems)
+    problems = (*ingested.problems, *ruling.problems, *monitor.problems, *cleaned)
     return Decision(
         day,
         published,

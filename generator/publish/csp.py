@@ -1,8 +1,12 @@
 """Content-Security-Policy: the inline scripts and styles the pages carry, and the policy.
 
 A static site has no per-response nonce, so the policy allows inline scripts by the SHA-256 of
-their text. The `CspCollector` inspector notes each page's inline elements where the page is
-made; nginx.conf is then written from what it collected.
+their text — but only scripts the theme's own templates produce (`theme_scripts`): a script
+found in a page is never allowed for being there, or an injected one would be let run. The
+`CspCollector` inspector notes each page's inline elements where the page is made, and refuses
+the publish when a page carries script the theme did not put there (an inline `<script>`, an
+event-handler attribute, a `javascript:` URL), naming the page; nginx.conf is then written
+from the theme's scripts it saw.
 """
 
 from __future__ import annotations
@@ -13,42 +17,17 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 from generator.core.artifacts import Artifact
+from generator.publish.inline import SNIPPET, parse_inline
 from generator.publish.state import BuildState
+from generator.publish.theme_scripts import ThemeScripts, portal_theme
 
-# Script types a browser runs (HTML: "JavaScript MIME type essence match", module, and the two
-# JSON-shaped types that script-src governs too); any other type is a data block, never run.
-_EXECUTABLE_TYPES = frozenset(
-    {
-        "",
-        "module",
-        "importmap",
-        "speculationrules",
-        *(
-            f"{prefix}/{name}"
-            for prefix in ("application", "text")
-            for name in (
-                "javascript",
-                "ecmascript",
-                "x-javascript",
-                "x-ecmascript",
-                "javascript1.0",
-                "javascript1.1",
-                "javascript1.2",
-                "javascript1.3",
-                "javascript1.4",
-                "javascript1.5",
-                "jscript",
-                "livescript",
-            )
-        ),
-    }
-)
 _STYLE_ATTRIBUTE = re.compile(rb"style\s*=")
 _SRC_ATTRIBUTE = re.compile(rb"\ssrc\s*=")
+_HANDLER = re.compile(rb"[\s/\"']on[a-z]+\s*=")
+_SCRIPT_URL = b"script:"  # javascript: and vbscript: (entity-spelt ones: only in parsed pages)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +40,8 @@ class InlineSources:
     """`'sha256-…'` of every distinct <style> block, sorted."""
     style_attributes: bool = False
     """Whether some element has a `style="…"` attribute (no hash can allow it in every browser)."""
+    foreign: tuple[str, ...] = ()
+    """Script the theme does not produce (the start of each): a page carrying any is refused."""
 
 
 def csp_hash(text: str) -> str:
@@ -69,53 +50,33 @@ def csp_hash(text: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-class _InlineParser(HTMLParser):
-    """Collect the text of inline <script> and <style> elements and notice style attributes."""
+def inline_sources(html_texts: Iterable[str], theme: ThemeScripts | None = None) -> InlineSources:
+    """Return the hashes of the theme's inline scripts and the <style> blocks in some pages.
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.scripts: list[str] = []
-        self.styles: list[str] = []
-        self.style_attributes = False
-        self._open: str | None = None  # "script" or "style" while inside a counted element
-        self._text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        names = {name: value or "" for name, value in attrs}
-        if "style" in names:
-            self.style_attributes = True
-        if tag == "style" or (
-            tag == "script"
-            and "src" not in names
-            and names.get("type", "").strip().lower() in _EXECUTABLE_TYPES
-        ):
-            self._open, self._text = tag, []
-
-    def handle_data(self, data: str) -> None:
-        if self._open:
-            self._text.append(data)  # raw text: the parser may hand it over in pieces
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._open == tag:
-            (self.scripts if tag == "script" else self.styles).append("".join(self._text))
-            self._open = None
-
-
-def inline_sources(html_texts: Iterable[str]) -> InlineSources:
-    """Return the hashes of the inline scripts and <style> blocks found in some pages."""
+    Any other script (an inline one the theme does not produce, an event handler, a
+    `javascript:` URL) is listed as foreign, never hashed. `theme` defaults to the portal's.
+    """
+    theme = theme or portal_theme()
     scripts: set[str] = set()
     styles: set[str] = set()
+    foreign: list[str] = []
     style_attributes = False
     for text in html_texts:
-        parser = _InlineParser()
-        # A browser hashes the element's text after the HTML input stream turned CR LF and CR
-        # into LF, so the same must happen here or a page saved with CRLF would be blocked.
-        parser.feed(text.replace("\r\n", "\n").replace("\r", "\n"))
-        parser.close()
-        scripts.update(csp_hash(s) for s in parser.scripts)
+        parser = parse_inline(text)
+        for script in parser.scripts:
+            if theme.recognises(script):
+                scripts.add(csp_hash(script))
+            else:
+                foreign.append("<script>" + " ".join(script.split())[:SNIPPET])
+        foreign += parser.handlers
         styles.update(csp_hash(s) for s in parser.styles)
         style_attributes = style_attributes or parser.style_attributes
-    return InlineSources(tuple(sorted(scripts)), tuple(sorted(styles)), style_attributes)
+    return InlineSources(
+        tuple(sorted(scripts)),
+        tuple(sorted(styles)),
+        style_attributes,
+        tuple(dict.fromkeys(foreign)),
+    )
 
 
 def may_hold_inline(data: bytes) -> bool:
@@ -127,6 +88,8 @@ def may_hold_inline(data: bytes) -> bool:
     lowered = data.lower()
     if b"<style" in lowered or _STYLE_ATTRIBUTE.search(lowered):
         return True
+    if _SCRIPT_URL in lowered or _HANDLER.search(lowered):
+        return True
     start = lowered.find(b"<script")
     while start != -1:
         end = lowered.find(b">", start)
@@ -136,23 +99,25 @@ def may_hold_inline(data: bytes) -> bool:
     return False
 
 
-def page_inline(data: bytes) -> InlineSources:
+def page_inline(data: bytes, theme: ThemeScripts | None = None) -> InlineSources:
     """Return what one page's bytes carry inline (nothing, cheaply, for the generator's pages)."""
     if not may_hold_inline(data):
         return InlineSources()
-    return inline_sources([data.decode("utf-8", errors="replace")])
+    return inline_sources([data.decode("utf-8", errors="replace")], theme)
 
 
 def merge_inline(sources: Iterable[InlineSources]) -> InlineSources:
     """Return the union of some pages' inline sources."""
     scripts: set[str] = set()
     styles: set[str] = set()
+    foreign: dict[str, None] = {}
     attributes = False
     for source in sources:
         scripts.update(source.script_hashes)
         styles.update(source.style_hashes)
+        foreign.update(dict.fromkeys(source.foreign))
         attributes = attributes or source.style_attributes
-    return InlineSources(tuple(sorted(scripts)), tuple(sorted(styles)), attributes)
+    return InlineSources(tuple(sorted(scripts)), tuple(sorted(styles)), attributes, tuple(foreign))
 
 
 def content_security_policy(sources: InlineSources, frame_ancestors: Sequence[str]) -> str:
@@ -178,45 +143,49 @@ def content_security_policy(sources: InlineSources, frame_ancestors: Sequence[st
     return "; ".join(directives)
 
 
-def site_inline_sources(root: Path) -> InlineSources:
+def site_inline_sources(root: Path, theme: ThemeScripts | None = None) -> InlineSources:
     """Return the inline sources of every HTML page under `root` (a tree on disk, not a build)."""
+    theme = theme or portal_theme()
     found = []
     for folder, _, names in os.walk(root):
         for name in names:
             if name.endswith(".html"):
-                found.append(page_inline(Path(folder, name).read_bytes()))
+                found.append(page_inline(Path(folder, name).read_bytes(), theme))
     return merge_inline(found)
 
 
 class CspCollector:
     """The CSP's inspector: notes the inline scripts and styles of each page where it is made.
 
-    Pages kept from the last publish are not read: the collector's part of the build state
-    says what they carry.
+    Only scripts the theme's templates produce are hashed; a page carrying any other script
+    is refused by name. Pages kept from the last publish are not read: the collector's part
+    of the build state says what they carry (they passed then, and their inputs are the same).
     """
 
     name = "csp"
 
-    def __init__(self, last: dict[str, InlineSources] | None = None) -> None:
+    def __init__(
+        self, last: dict[str, InlineSources] | None = None, theme: ThemeScripts | None = None
+    ) -> None:
         self.last = last or {}
+        self.theme = theme or portal_theme()
         self.pages: dict[str, InlineSources] = {}
 
     @classmethod
-    def from_state(cls, state: BuildState) -> CspCollector:
+    def from_state(cls, state: BuildState, theme: ThemeScripts | None = None) -> CspCollector:
         """Return the collector of a build, knowing what the last publish's pages carried."""
         saved = state.get(cls.name) or {}
-        return cls(
-            {
-                page: InlineSources(tuple(scripts), tuple(styles), bool(attributes))
-                for page, (scripts, styles, attributes) in saved.items()
-            }
-        )
+        last = {
+            page: InlineSources(tuple(scripts), tuple(styles), bool(attributes))
+            for page, (scripts, styles, attributes) in saved.items()
+        }
+        return cls(last, theme)
 
     def look(self, artifact: Artifact) -> InlineSources | None:
         """Return what a page carries inline, or None (not a page, or nothing inline)."""
         if not artifact.path.endswith(".html"):
             return None
-        sources = page_inline(artifact.data)
+        sources = page_inline(artifact.data, self.theme)
         return None if sources == InlineSources() else sources
 
     def take(self, path: str, note: object) -> None:
@@ -231,11 +200,15 @@ class CspCollector:
             self.pages[path] = self.last[path]
 
     def verdict(self, root: Path) -> list[str]:
-        """Find nothing to refuse: the policy allows what the pages carry (see nginx.conf)."""
-        return []
+        """Refuse the tree if a page carries script that its theme does not produce."""
+        return [
+            f"{page}：页面含有不是主题自带的脚本（CSP 不会放行，发布被拒绝）：{'；'.join(s.foreign[:3])}"
+            for page, s in sorted(self.pages.items())
+            if s.foreign
+        ]
 
     def sources(self) -> InlineSources:
-        """Return what the whole site carries inline."""
+        """Return what the whole site carries inline: the theme's scripts, the styles."""
         return merge_inline(self.pages.values())
 
     def remember(self, state: BuildState) -> None:

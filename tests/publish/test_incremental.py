@@ -13,11 +13,14 @@ from conftest import COMPANY, DEPT, person_penalty, row, write_rows
 from test_build import LEAKY_FACTS, make_city
 
 from generator.cli import main
+from generator.core.config import load_config
 from generator.core.urls import file_url
 from generator.publish.csp import site_inline_sources
 from generator.publish.handover import PURGE
 from generator.publish.nginx import render_nginx_conf
 from generator.publish.state import STATE, load_sections
+from generator.publish.theme_scripts import portal_theme
+from generator.site.emitters.editorial import theme_dirs
 
 SITE = "https://credit.example.gov.cn"
 A = "九市监罚〔2025〕12号"
@@ -261,8 +264,9 @@ def test_the_csp_of_an_incremental_build_equals_one_read_from_every_page(city: C
     assert city.build("2025-06-02") == 0
     site = city.root / "site"
     conf = (city.root / "build" / "deploy" / "nginx.conf").read_text(encoding="utf-8")
-    sources = site_inline_sources(site)
-    assert sources.script_hashes  # Material's pages carry inline scripts
+    theme = portal_theme(theme_dirs(load_config(city.config)))  # the city's own (mkdocs') theme
+    sources = site_inline_sources(site, theme)
+    assert sources.script_hashes and not sources.foreign  # its pages carry its inline scripts
     assert conf == render_nginx_conf(Path(os.path.abspath(site)), 80, (), sources)
 
 

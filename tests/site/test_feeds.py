@@ -6,11 +6,13 @@ grammar and sitemaps against the sitemaps.org XSDs, both with `xmllint` (libxml2
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
 import subprocess
 from datetime import date, timedelta
+from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -303,3 +305,51 @@ def test_exactly_fifty_thousand_urls_stay_one_sitemap() -> None:
     locations = [Location(f"/cases/{n:016x}/") for n in range(50_000)]
     (only,) = emit_sitemaps(locations, "https://credit.example.gov.cn")
     assert only.path == "sitemap.xml" and only.data.count(b"<url>") == 50_000
+
+
+class _Markup(HTMLParser):
+    """What a feed reader that renders HTML makes of a text: its elements and the words shown."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
+
+
+def rendered(html_text: str) -> _Markup:
+    markup = _Markup()
+    markup.feed(html_text)
+    markup.close()
+    return markup
+
+
+HOSTILE_TITLE = '关于<b>预付卡</b>的提示 & <script>alert("t")</script>'
+HOSTILE_BODY = '<img src=x onerror=alert(1)>请勿轻信"退费"<a href="javascript:x">链接</a>'
+
+
+def test_feeds_carry_hostile_text_as_text_for_every_reader(tmp_path: Path) -> None:
+    warning = row("warnings", 标题=HOSTILE_TITLE, 正文=HOSTILE_BODY, 发布日期="2026-05-01")
+    out = _write(tmp_path, _site(tmp_path, {"warnings": [warning]}))
+    atom = feedparser.parse((out / "feeds/warnings/atom.xml").read_bytes())
+    rss = feedparser.parse((out / "feeds/warnings/rss.xml").read_bytes())
+    assert not atom.bozo and not rss.bozo
+    # Atom: every text construct says type="text", so a reader shows the characters as written.
+    entry = atom.entries[0]
+    assert entry.title_detail.type == entry.summary_detail.type == "text/plain"
+    assert atom.feed.title_detail.type == atom.feed.subtitle_detail.type == "text/plain"
+    assert entry.title == HOSTILE_TITLE and HOSTILE_BODY in entry.summary
+    # RSS: readers render <description> as HTML; rendered, it shows the characters, no element.
+    item = rss.entries[0]
+    assert item.summary_detail.type == "text/html"
+    shown = rendered(item.summary)
+    assert shown.tags == [] and HOSTILE_BODY in shown.text
+    assert item.title_detail.type == "text/plain" and item.title == HOSTILE_TITLE
+    # A reader that trusts feedparser's sanitiser sees the same text, not a stripped version.
+    assert "onerror=alert(1)" in html.unescape(item.summary)
+    xmllint("--relaxng", SCHEMAS / "atom.rng", out / "feeds/warnings/atom.xml")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+
 import pytest
 
 from generator.core.config import nav_links, target_url
 from generator.core.urls import facet_slug, page_count, page_path, paged
-from generator.decide.articles import split_front_matter
-from generator.site.emitters.editorial import category_slug, stage_post
+from generator.decide.articles import Article, post_slug, split_front_matter
+from generator.site.emitters.editorial import category_slug, stage_page, stage_post
 from generator.site.page import pager
 
 
@@ -62,11 +65,20 @@ def test_article_categories_get_ascii_urls() -> None:
     assert other.startswith("c-") and other.isascii() and other == category_slug("信易贷专栏")
 
 
+def _article(path: str, text: str) -> Article:
+    meta, body = split_front_matter(text)
+    return Article(
+        path, str(meta["title"]), date(2026, 7, 15), str(meta.get("category") or ""),
+        str(meta.get("summary") or ""), False, body, post_slug(path),
+    )  # fmt: skip
+
+
 def test_an_article_is_staged_in_the_blog_plugins_terms() -> None:
     text = (
         "---\ntitle: 标题\ndate: 2026-07-15\ncategory: 信用动态\nsummary: 导语。\n---\n\n正文。\n"
     )
-    meta, body = split_front_matter(stage_post(text, "articles/posts/2026-07-15-mianfei.md"))
+    staged = stage_post(text, _article("articles/posts/2026-07-15-mianfei.md", text))
+    meta, body = split_front_matter(staged)
     assert meta["categories"] == ["信用动态"] and "category" not in meta
     assert meta["slug"] == "mianfei" and meta["description"] == "导语。"
     assert body.startswith("导语。\n\n<!-- more -->\n\n正文。")
@@ -74,5 +86,28 @@ def test_an_article_is_staged_in_the_blog_plugins_terms() -> None:
 
 def test_an_article_without_summary_is_excerpted_at_its_first_paragraph() -> None:
     text = "---\ntitle: 标题\ndate: 2026-07-15\n---\n\n第一段。\n\n第二段。\n"
-    _, body = split_front_matter(stage_post(text, "articles/posts/x.md"))
+    _, body = split_front_matter(stage_post(text, _article("articles/posts/x.md", text)))
     assert body == "第一段。\n\n<!-- more -->\n\n第二段。\n"
+
+
+def test_titles_and_summaries_reach_material_escaped_and_unknown_keys_do_not() -> None:
+    """Material prints front matter titles and descriptions as HTML: they are staged escaped."""
+    text = (
+        '---\ntitle: 标题<script>alert("t")</script>\ndate: 2026-07-15\n'
+        'summary: 导语"><img src=x onerror=alert(1)>\ntemplate: redirect.html\n'
+        "location: javascript:alert(2)\n---\n\n正文。\n"
+    )
+    meta, body = split_front_matter(stage_post(text, _article("articles/posts/x.md", text)))
+    assert meta["title"] == "标题&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt;"
+    assert meta["description"] == "导语&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"
+    assert body.startswith("导语&quot;&gt;&lt;img src=x onerror=alert(1)&gt;\n\n<!-- more -->")
+    assert "template" not in meta and "location" not in meta
+    page_meta, _ = split_front_matter(stage_page("---\ntitle: <b>指南</b>\nicon: x\n---\n\n正文\n"))
+    assert page_meta == {"title": "&lt;b&gt;指南&lt;/b&gt;"}
+
+
+def test_an_article_of_several_categories_keeps_them_all() -> None:
+    text = "---\ntitle: 标题\ndate: 2026-07-15\ncategories: [信用动态, 政策法规]\n---\n\n正文。\n"
+    article = _article("articles/posts/x.md", text)
+    meta, _ = split_front_matter(stage_post(text, replace(article, category="信用动态")))
+    assert meta["categories"] == ["信用动态", "政策法规"]

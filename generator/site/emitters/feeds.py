@@ -5,15 +5,22 @@ not copied); `emit_feeds` formats them. A feed names the portal page it follows 
 every entry's id is the permanent URL of the page it announces, and dates are the decision (or
 listing, publication) day at midnight in Asia/Shanghai. Only published records reach the site
 index, so a withheld record can never appear in a feed.
+
+Feeds carry data as text, never as markup: Atom says `type="text"` on every title, subtitle
+and summary, and RSS, whose readers render `<description>` as HTML, gets it HTML-escaped, so
+`<img src=x onerror=…>` in a warning's 正文 reaches a reader as those characters.
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 
 from generator.core.artifacts import Artifact
@@ -156,6 +163,38 @@ def entry_of(item: Record | Article) -> Entry:
     )
 
 
+ATOM_TEXT = frozenset({"title", "subtitle"})  # feedgen names Atom's elements unqualified
+
+
+def _mark_text(parent: Any) -> Any:
+    """Set `type="text"` on an Atom element's own title and subtitle (feedgen leaves it out)."""
+    for element in parent:
+        if isinstance(element.tag, str) and element.tag.rpartition("}")[2] in ATOM_TEXT:
+            element.set("type", "text")
+    return parent
+
+
+class _AtomText(BaseExtension):
+    """Mark the Atom feed's title and subtitle as plain text."""
+
+    def extend_atom(self, feed: Any) -> Any:
+        """Mark the feed's own title and subtitle."""
+        return _mark_text(feed)
+
+
+class _AtomEntryText(BaseEntryExtension):
+    """Mark an Atom entry's title as plain text (its summary gets the type where it is set)."""
+
+    def extend_atom(self, entry: Any) -> Any:
+        """Mark the entry's title."""
+        return _mark_text(entry)
+
+
+def rss_text(text: str) -> str:
+    """Return text for an RSS element that readers render as HTML, escaped to show as text."""
+    return html.escape(text, quote=False)
+
+
 def at_midnight(day: date) -> datetime:
     """Return the start of a day in Asia/Shanghai (+08:00): a record is dated by day only."""
     return datetime.combine(day, time(), tzinfo=SHANGHAI)
@@ -166,9 +205,12 @@ def feed_generator(
 ) -> FeedGenerator:
     """Return a FeedGenerator holding one feed, every date fixed so rebuilds are identical."""
     generator = FeedGenerator()
+    if fmt == "atom":
+        generator.register_extension("text", _AtomText, _AtomEntryText, atom=True, rss=False)
     generator.id(absolute(site_url, feed_url(feed.scope, "atom")))
     generator.title(f"{feed.title} - {site_name}")
-    generator.description(feed.purpose)  # RSS; Atom writes it as the subtitle
+    # RSS's channel description; Atom writes it as the subtitle, marked as text.
+    generator.description(rss_text(feed.purpose) if fmt == "rss" else feed.purpose)
     generator.author({"name": site_name})
     generator.language("zh-CN")
     generator.generator(GENERATOR)
@@ -188,7 +230,11 @@ def feed_generator(
         item.guid(url, permalink=True)
         item.title(entry.title)
         item.link(href=url, rel="alternate", type="text/html")
-        item.summary(entry.summary or entry.title)  # RSS <description>, Atom <summary>
+        summary = entry.summary or entry.title
+        if fmt == "rss":
+            item.description(rss_text(summary), isSummary=True)
+        else:
+            item.summary(summary, type="text")
         item.published(at_midnight(entry.day))
         item.updated(at_midnight(entry.day))
         if entry.category:

@@ -14,6 +14,15 @@ from generator.core.records import Record
 from generator.core.urls import absolute, record_url
 from generator.site.present import FIELDS, URL_LABEL, labelled_fields
 
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection"): `=HYPERLINK(…)`
+# in a 主体名称 would otherwise run in Excel or LibreOffice when a reuser opens the download.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: str) -> str:
+    """Return a value as a CSV cell a spreadsheet shows as text: a formula start gets a `'`."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
 
 def emit_opendata(
     kinds: Mapping[str, tuple[Record, ...]], site_url: str, today: date
@@ -21,7 +30,8 @@ def emit_opendata(
     """Return each kind's published records, newest first, as UTF-8 CSV (BOM, for Excel) and JSON.
 
     The values are the pages' values (masked the same way); a last column gives each record's
-    page, so a reuser can link back and tell records apart.
+    page, so a reuser can link back and tell records apart. A CSV cell that a spreadsheet would
+    evaluate starts with `'` (documented on /opendata/); the JSON keeps every value exact.
     """
     artifacts = []
     for kind in FIELDS:
@@ -34,7 +44,7 @@ def emit_opendata(
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(labels)
-        writer.writerows(rows)
+        writer.writerows([csv_cell(cell) for cell in row] for row in rows)
         artifacts.append(
             Artifact(f"opendata/{kind}.csv", ("\ufeff" + out.getvalue()).encode("utf-8"))
         )
