@@ -286,7 +286,7 @@
     for (var i = 0; i < inputs.length; i++) {
       var value = inputs[i].value, label = document.querySelector("label[for='" + inputs[i].id + "']");
       var n = value ? counts[value] || 0 : total;
-      label.querySelector(".portal-search-count").textContent = n === null ? "" : "（" + n + "）";
+      label.querySelector(".portal-search-count").textContent = "（" + n + "）";
     }
   }
   function quoted(parts) { return parts.map(function (p) { return "“" + p + "”"; }).join(""); }
@@ -300,7 +300,9 @@
       var types = state.meta.types, n = chosen ? named.frequent[1 + types.indexOf(chosen)] : named.frequent[0];
       var per = types.map(function (t, i) { return t + " " + named.frequent[1 + i] + " 个"; }).join("、");
       status.textContent = "名称包含“" + raw + "”的" + what + "有 " + n + " 个（" + per + "），过于常见，无法一一列出。请输入更具体的名称，例如企业字号。";
-      labelFilters({}, null);
+      var counts = {};
+      types.forEach(function (t, i) { counts[t] = named.frequent[1 + i]; });
+      labelFilters(counts, named.frequent[0]);
       return Promise.resolve();
     }
     var ranked = named.ranked.filter(function (r) { return !chosen || r.type === chosen; });
@@ -308,7 +310,7 @@
     labelFilters(typeCounts(named.ranked, state.meta.types), named.ranked.length);
     var parts = [];
     if (state.records.length) { parts.push("决定文书号为“" + raw + "”的公示信息 " + state.records.length + " 条"); }
-    if (found || !near) { parts.push("名称包含“" + raw + "”的" + what + " " + found + " 个"); }
+    if (found || (!near && !state.records.length)) { parts.push("名称包含“" + raw + "”的" + what + " " + found + " 个"); }
     if (near) { parts.push((found ? "另有" : "") + "名称含有" + quoted(named.grams) + "但不相连的" + what + " " + near + " 个"); }
     if (!ranked.length && !state.records.length) {
       status.textContent = "没有找到名称包含“" + raw + "”的" + what + (state.docLike ? "或决定文书号为“" + raw + "”的公示信息" : "") +
@@ -316,11 +318,9 @@
       return Promise.resolve();
     }
     status.textContent = "找到" + parts.join("；") + "。";
-    var needles = named.grams.length > 1 ? [normalize(raw)].concat(named.grams) : [normalize(raw)];
     return pagedList(box, "信用主体（" + ranked.length + " 个）", ranked, PAGE,
       function (slice) { return entityRows(slice, state.meta); },
-      function (row) { return renderEntity(row, row.grade === OVERLAP ? named.grams : [normalize(raw)]); }, "个")
-      .then(function () { return needles; });
+      function (row) { return renderEntity(row, row.grade === OVERLAP ? named.grams : [normalize(raw)]); }, "个");
   }
 
   function showText(raw) {
@@ -348,7 +348,6 @@
 
   function run() {
     var status = document.getElementById("search-status");
-    var records = document.getElementById("search-records");
     var input = document.getElementById("search-q");
     var params = new URLSearchParams(location.search);
     var raw = params.get("q") || "";
@@ -364,52 +363,68 @@
     if (text.length < 2 && !USCC.test(text)) { status.textContent = "请至少输入两个字，例如企业名称中的字号。"; return; }
     status.textContent = "正在查询……";
     var isCode = USCC.test(text), docLike = /\d/.test(text);
-    if (!isCode) { showText(raw); }
     fetchJSON("meta.json").then(function (meta) {
-      if (isCode) {
-        return lookupCode(text, meta).then(function (found) {
-          var box = document.getElementById("search-entities");
-          box.textContent = "";
-          status.textContent = found.length ? "找到 1 个信用主体（统一社会信用代码 " + text + "）。" : "没有找到统一社会信用代码为 " + text + " 的信用主体。";
-          if (found.length) {
-            var section = el("section", "", { "class": "portal-search-section" });
-            section.appendChild(el("h2", "信用主体（1 个）"));
-            var list = el("ul", "", { "class": "portal-results" });
-            list.appendChild(renderEntity(found[0], []));
-            section.appendChild(list);
-            box.appendChild(section);
-          }
-          mark("portal-search-results");
-        });
-      }
+      if (isCode) { return showCode(text, meta); }
+      /* Looks like a 文书号: looked up alone; names and texts are searched only if it is not one. */
       var docJob = docLike ? lookupDoc(text, meta) : Promise.resolve([]);
-      return Promise.all([docJob, searchNames(text, meta)]).then(function (parts) {
-        records.textContent = "";
-        if (parts[0].length) {
-          records.appendChild(el("h2", "决定文书号为“" + raw + "”的公示信息"));
-          var list = el("ul", "", { "class": "portal-results" });
-          parts[0].forEach(function (r) { list.appendChild(renderRecord(r, [])); });
-          records.appendChild(list);
+      return docJob.then(function (docs) {
+        showRecords(raw, docs);
+        if (docs.length && /\d{2,}.*号$/.test(text)) {
+          status.textContent = "找到决定文书号为“" + raw + "”的公示信息 " + docs.length + " 条。";
+          mark("portal-search-results");
+          return null;
         }
-        var state = { raw: raw, meta: meta, names: parts[1], records: parts[0], docLike: docLike, type: "" };
-        var chosen = params.get("type") || "";
-        state.type = meta.types.indexOf(chosen) !== -1 ? chosen : "";
-        var radios = document.querySelectorAll("input[name=type]");
-        for (var i = 0; i < radios.length; i++) {
-          radios[i].checked = radios[i].value === state.type;
-          radios[i].addEventListener("change", function (event) {
-            state.type = event.target.value;
-            params.set("type", state.type);
-            if (!state.type) { params.delete("type"); }
-            history.replaceState(null, "", "?" + params.toString());
-            showEntities(state);
-          });
-        }
-        return showEntities(state).then(function () { mark("portal-search-results"); });
+        return searchNames(text, meta).then(function (named) {
+          var state = { raw: raw, meta: meta, names: named, records: docs, docLike: docLike, type: "" };
+          listenToFilter(state, params);
+          return showEntities(state);
+        }).then(function () {
+          mark("portal-search-results");
+          return showText(raw);  /* after the entity results, so they come first */
+        });
       });
     }).catch(function () {
       status.textContent = "查询暂时无法完成，请稍后重试。";
     });
+  }
+  function showCode(code, meta) {
+    return lookupCode(code, meta).then(function (found) {
+      var box = document.getElementById("search-entities");
+      document.getElementById("search-status").textContent = found.length ?
+        "找到 1 个信用主体（统一社会信用代码 " + code + "）。" : "没有找到统一社会信用代码为 " + code + " 的信用主体。";
+      if (found.length) {
+        var section = el("section", "", { "class": "portal-search-section" });
+        section.appendChild(el("h2", "信用主体（1 个）"));
+        var list = el("ul", "", { "class": "portal-results" });
+        list.appendChild(renderEntity(found[0], []));
+        section.appendChild(list);
+        box.appendChild(section);
+      }
+      mark("portal-search-results");
+    });
+  }
+  function showRecords(raw, docs) {
+    var box = document.getElementById("search-records");
+    box.textContent = "";
+    if (!docs.length) { return; }
+    box.appendChild(el("h2", "决定文书号为“" + raw + "”的公示信息（" + docs.length + " 条）"));
+    var list = el("ul", "", { "class": "portal-results" });
+    docs.forEach(function (r) { list.appendChild(renderRecord(r, [])); });
+    box.appendChild(list);
+  }
+  function listenToFilter(state, params) {
+    var chosen = params.get("type") || "";
+    state.type = state.meta.types.indexOf(chosen) !== -1 ? chosen : "";
+    var radios = document.querySelectorAll("input[name=type]");
+    for (var i = 0; i < radios.length; i++) {
+      radios[i].checked = radios[i].value === state.type;
+      radios[i].addEventListener("change", function (event) {
+        state.type = event.target.value;
+        if (state.type) { params.set("type", state.type); } else { params.delete("type"); }
+        history.replaceState(null, "", "?" + params.toString());
+        showEntities(state);
+      });
+    }
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", run); } else { run(); }
 })();
