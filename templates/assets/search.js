@@ -73,13 +73,13 @@
     })).then(function (postings) {
       var order = grams.map(function (g, i) { return i; });
       order.sort(function (a, b) { return postings[a][0] - postings[b][0]; });  /* rarest first */
-      var starts = null, holders = null;
+      var starts = null, holders = null, stride = 1 << meta.pos_bits;  /* key: id and start */
       order.forEach(function (i) {
         var gaps = postings[i][1], pos = postings[i][2], here = new Map(), ids = new Set(), id = 0;
         for (var k = 0; k < gaps.length; k++) {
           id += gaps[k];
           ids.add(id);
-          var start = pos[k] - grams[i].offset, key = id * 256 + start;
+          var start = pos[k] - grams[i].offset, key = id * stride + start;
           if (start >= 0 && (!starts || starts.has(key))) { here.set(key, true); }
         }
         starts = here;
@@ -87,7 +87,7 @@
       });
       var first = new Map();
       starts.forEach(function (v, key) {
-        var id = Math.floor(key / 256), start = key % 256;
+        var id = Math.floor(key / stride), start = key % stride;
         if (!first.has(id) || start < first.get(id)) { first.set(id, start); }
       });
       var ranked = [];
