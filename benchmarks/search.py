@@ -18,7 +18,9 @@ import functools
 import gzip
 import http.server
 import json
+import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,7 +28,11 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -115,6 +121,7 @@ def queries(site: Path) -> dict[str, str]:
             break
     return {
         "broad name": broad,
+        "trade word": "建材",
         "frequent": frequent,
         "rare name": rare,
         "code": code.lower(),
@@ -124,7 +131,7 @@ def queries(site: Path) -> dict[str, str]:
 
 
 STATUS_DONE = "() => performance.getEntriesByName('portal-search-results').length"
-Row = tuple[str, str, int, int, float, float, str, str]
+Row = tuple[str, str, int, int, float, float, float | None, str]
 
 
 def gzipped(site: Path, base: str, urls: list[str], only_index: bool = False) -> int:
@@ -141,8 +148,58 @@ def gzipped(site: Path, base: str, urls: list[str], only_index: bool = False) ->
     return total
 
 
-def measure(site: Path) -> list[Row]:
-    """Serve the site and run each query in Chromium, in a fresh page; one row per measurement."""
+def measure_one(page: Page, base: str, site: Path, label: str, query: str) -> list[Row]:
+    """Run one query in a fresh page; return its row, and a row for 显示更多 where there is one."""
+    fetched: list[str] = []
+    page.on("requestfinished", lambda r, f=fetched: f.append(r.url))
+    start = time.perf_counter()
+    page.goto(f"{base}/search/?q={quote(query)}")
+    page.wait_for_function(STATUS_DONE)
+    wall = (time.perf_counter() - start) * 1000
+    # From navigation start to the mark search.js sets when results show: the browser's own
+    # clock, without the driver's round trips.
+    first = page.evaluate(
+        "() => performance.getEntriesByName('portal-search-results')[0].startTime"
+    )
+    text_ms = None
+    if label not in ("code", "文书号"):  # looked up alone, with no full-text search
+        page.wait_for_function(
+            "() => performance.getEntriesByName('portal-search-text').length"
+            " || document.querySelector('#search-text > p')",
+            timeout=30_000,
+        )
+        text_ms = page.evaluate(
+            "() => (performance.getEntriesByName('portal-search-text')[0] || {}).startTime"
+        )
+    status = page.inner_text("#search-status").replace("\n", " ")
+    texts = page.locator("#search-text h2").all_inner_texts()
+    shown = "；".join([status[:60], *texts])
+    index_kb = gzipped(site, base, fetched, only_index=True)
+    rows = [(label, query, index_kb, gzipped(site, base, fetched), first, wall, text_ms, shown)]
+    more = page.locator("#search-entities .portal-search-more")
+    if more.is_visible():
+        before = len(fetched)
+        more.click()
+        page.wait_for_function("() => performance.getEntriesByName('portal-search-more').length")
+        page.wait_for_timeout(100)  # let the last requestfinished events arrive
+        ms = page.evaluate(
+            "() => performance.getEntriesByName('portal-search-more')[0].startTime"
+            " - performance.getEntriesByName('portal-search-more-start')[0].startTime"
+        )
+        extra = fetched[before:]
+        shown = page.locator("#search-entities .portal-meta[aria-live]").inner_text()
+        extra_kb = gzipped(site, base, extra, only_index=True)
+        rows.append(
+            (f"{label}, 显示更多", query, extra_kb, gzipped(site, base, extra), ms, ms, None, shown)
+        )
+    return rows
+
+
+def measure(site: Path, repeats: int) -> list[Row]:
+    """Serve the site and run each query `repeats` times, each in a fresh page.
+
+    Bytes are the first run's (every run fetches the same files); times are the medians.
+    """
     from playwright.sync_api import sync_playwright
 
     handler = functools.partial(Quiet, directory=str(site))
@@ -152,69 +209,21 @@ def measure(site: Path) -> list[Row]:
     rows: list[Row] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium")
+        warm = browser.new_page()  # the browser's own start-up is not the query's
+        warm.goto(f"{base}/search/")
+        warm.close()
         for label, query in queries(site).items():
-            page = browser.new_page()  # a fresh page: nothing cached from the last query
-            fetched: list[str] = []
-            page.on("requestfinished", lambda r, f=fetched: f.append(r.url))
-            start = time.perf_counter()
-            page.goto(f"{base}/search/?q={quote(query)}")
-            page.wait_for_function(STATUS_DONE)
-            wall = (time.perf_counter() - start) * 1000
-            # From navigation start to the mark search.js sets when results show: the browser's
-            # own clock, without the driver's round trips.
-            first = page.evaluate(
-                "() => performance.getEntriesByName('portal-search-results')[0].startTime"
-            )
-            if label not in ("code", "文书号"):  # looked up alone, with no full-text search
-                page.wait_for_function(
-                    "() => performance.getEntriesByName('portal-search-text').length"
-                    " || document.querySelector('#search-text > p')",
-                    timeout=30_000,
-                )
-            text_ms = page.evaluate(
-                "() => (performance.getEntriesByName('portal-search-text')[0] || {}).startTime"
-            )
-            status = page.inner_text("#search-status").replace("\n", " ")
-            texts = page.locator("#search-text h2").all_inner_texts()
-            shown = "；".join([status[:60], *texts])
-            rows.append(
-                (
-                    label,
-                    query,
-                    gzipped(site, base, fetched, only_index=True),
-                    gzipped(site, base, fetched),
-                    first,
-                    wall,
-                    f"{text_ms:.0f}" if text_ms else "—",
-                    shown,
-                )
-            )
-            more = page.locator("#search-entities .portal-search-more")
-            if label == "broad name" and more.is_visible():
-                before = len(fetched)
-                more.click()
-                page.wait_for_function(
-                    "() => performance.getEntriesByName('portal-search-more').length"
-                )
-                ms = page.evaluate(
-                    "() => performance.getEntriesByName('portal-search-more')[0].startTime"
-                    " - performance.getEntriesByName('portal-search-more-start')[0].startTime"
-                )
-                extra = fetched[before:]
-                shown = page.locator("#search-entities .portal-meta[aria-live]").inner_text()
-                rows.append(
-                    (
-                        "broad name, 显示更多",
-                        query,
-                        gzipped(site, base, extra, only_index=True),
-                        gzipped(site, base, extra),
-                        ms,
-                        ms,
-                        "—",
-                        shown,
-                    )
-                )
-            page.close()
+            runs = []
+            for _ in range(repeats):
+                page = browser.new_page()  # a fresh page: nothing cached from the last query
+                runs.append(measure_one(page, base, site, label, query))
+                page.close()
+            for parts in zip(*runs, strict=False):
+                first = parts[0]
+                times = [statistics.median(p[i] for p in parts) for i in (4, 5)]
+                texts = [p[6] for p in parts if p[6] is not None]
+                text_ms = statistics.median(texts) if texts else None
+                rows.append((*first[:4], *times, text_ms, first[7]))
         browser.close()
     server.shutdown()
     return rows
@@ -224,24 +233,32 @@ def main() -> None:
     """Print the index-build table and the per-query table for each size."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
+    parser.add_argument("--repeats", type=int, default=5, help="runs of each query (medians)")
+    parser.add_argument("--work", type=Path, help="keep each size's export and site here, reuse")
     parser.add_argument("--stage", nargs=2, metavar=("DATA", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stage:
         build_index(Path(args.stage[0]), Path(args.stage[1]))
         return
     python = sys.executable
-    builds, searches = [], []
+    builds, searches, loads = [], [], []
     for size in sorted(args.sizes):
         with tempfile.TemporaryDirectory() as tmp:
-            data, site = Path(tmp) / "data", Path(tmp) / "site"
-            run(
-                [python, "-m", "generator", "demo-data", "--records", str(size), "--out", str(data)]
-            )
-            seconds, peak = run([python, __file__, "--stage", str(data), str(site)])
-            stats = json.loads((Path(tmp) / "stats.json").read_text())
+            folder = args.work / str(size) if args.work else Path(tmp)
+            data, site = folder / "data", folder / "site"
+            if not (folder / "stats.json").is_file():
+                folder.mkdir(parents=True, exist_ok=True)
+                demo = [python, "-m", "generator", "demo-data", "--records", str(size)]
+                run([*demo, "--out", str(data)])
+                seconds, peak = run([python, __file__, "--stage", str(data), str(site)])
+                stats = json.loads((folder / "stats.json").read_text())
+                (folder / "stats.json").write_text(json.dumps({**stats, "s": seconds, "mb": peak}))
+            stats = json.loads((folder / "stats.json").read_text())
             entities = json.loads((site / "search/meta.json").read_text())["entities"]
-            builds.append((size, entities, stats["texts"], seconds, peak, stats))
-            searches += [(size, *row) for row in measure(site)]
+            builds.append((size, entities, stats["texts"], stats["s"], stats["mb"], stats))
+            load = os.getloadavg()[0]
+            searches += [(size, *row) for row in measure(site, args.repeats)]
+            loads.append((size, load, os.getloadavg()[0]))
     print(
         "| records | entities | texts | check + index s | names index s | text index s"
         " | peak MB | index files | index MB |"
@@ -261,8 +278,12 @@ def main() -> None:
     for size, label, query, shard_bytes, total, first, wall, text_ms, shown in searches:
         print(
             f"| {size:,} | {label} | {query} | {shard_bytes / 1024:.1f} | {total / 1024:.1f}"
-            f" | {first:.0f} | {wall:.0f} | {text_ms} | {shown} |"
+            f" | {first:.0f} | {wall:.0f} | {'—' if text_ms is None else f'{text_ms:.0f}'}"
+            f" | {shown} |"
         )
+    print()
+    for size, before, after in loads:
+        print(f"{size:,} records: load average {before:.1f} before the queries, {after:.1f} after")
 
 
 if __name__ == "__main__":
