@@ -253,7 +253,6 @@
     section.appendChild(list);
     section.appendChild(shown);
     section.appendChild(more);
-    container.appendChild(section);
     var done = 0;
     function page(focus) {
       var slice = items.slice(done, done + size);
@@ -272,7 +271,8 @@
       more.disabled = true;
       page(true).then(function () { more.disabled = false; mark("portal-search-more"); });
     });
-    return page(false);
+    /* The section shows once its first rows are in: never a heading over an empty list. */
+    return page(false).then(function () { container.appendChild(section); });
   }
 
   function typeCounts(ranked, types) {
@@ -358,9 +358,14 @@
     document.title = raw + " - 信用查询 - " + document.title.split(" - ").pop();
     if (!text || raw.length > 100) {
       status.textContent = "无法识别“" + raw.slice(0, 100) + "”：请输入汉字、字母或数字组成的名称、代码或文书号。";
+      mark("portal-search-results");
       return;
     }
-    if (text.length < 2 && !USCC.test(text)) { status.textContent = "请至少输入两个字，例如企业名称中的字号。"; return; }
+    if (text.length < 2 && !USCC.test(text)) {
+      status.textContent = "请至少输入两个字，例如企业名称中的字号。";
+      mark("portal-search-results");
+      return;
+    }
     status.textContent = "正在查询……";
     var isCode = USCC.test(text), docLike = /\d/.test(text);
     fetchJSON("meta.json").then(function (meta) {
@@ -385,6 +390,7 @@
       });
     }).catch(function () {
       status.textContent = "查询暂时无法完成，请稍后重试。";
+      mark("portal-search-results");
     });
   }
   function showCode(code, meta) {

@@ -35,14 +35,13 @@ PARTY = {
 }
 
 
-def search(page: Page, server: str, query: str, extra: str = "") -> tuple[str, str, list[str]]:
+def search(page: Page, server: str, query: str) -> tuple[str, str, list[str]]:
     """Search for `query`; return the status line, the results' text and the index files fetched."""
     fetched: list[str] = []
     page.on("requestfinished", lambda r: fetched.append(r.url))
-    page.goto(f"{server}/search/?q={quote(query)}{extra}")
-    page.wait_for_function(
-        "() => !document.getElementById('search-status').textContent.startsWith('正在')"
-    )
+    page.goto(f"{server}/search/?q={quote(query)}")
+    # search.js marks the moment its answer (results or a message) is on the page.
+    page.wait_for_function("() => performance.getEntriesByName('portal-search-results').length")
     shards = [u.split("/search/", 1)[1] for u in fetched if "/search/" in u and u.endswith(".json")]
     return page.inner_text("#search-status"), page.inner_text("#search-results"), shards
 
@@ -72,6 +71,11 @@ def holders(parties: dict[str, tuple[str, str]], term: str, type_: str = "") -> 
     return sorted(
         n for n, t in parties.values() if text in normalize(n) and (not type_ or t == type_)
     )
+
+
+def wait_for_texts(page: Page) -> None:
+    """Wait until the case, warning and article results are on the page (search.js marks it)."""
+    page.wait_for_function("() => performance.getEntriesByName('portal-search-text').length")
 
 
 def listed(page: Page) -> list[str]:
@@ -152,7 +156,9 @@ def test_the_entity_type_filter_narrows_results(
     assert sole and organisations
     search(page, server, BROAD)
     page.get_by_label(re.compile("^个体工商户")).check()
-    page.wait_for_function("() => document.querySelectorAll('#search-entities li').length < 10")
+    page.wait_for_function(
+        "n => document.querySelectorAll('#search-entities li').length === n", arg=len(sole)
+    )
     assert sorted(listed(page)) == sole
     assert f"名称包含“{BROAD}”的个体工商户 {len(sole)} 个" in page.inner_text("#search-status")
     assert parse_qs(urlsplit(page.url).query)["type"] == ["个体工商户"]
@@ -202,7 +208,7 @@ def test_a_word_from_a_cases_text_finds_that_case(
     word = _phrase(case["正文"], case["标题"], bodies)
     assert word not in case["标题"]  # found by its text, not its title
     search(page, server, word)
-    page.wait_for_selector("#search-text h2")
+    wait_for_texts(page)
     section = page.locator("#search-text section", has=page.locator("h2", has_text="典型案例"))
     titles = section.locator(".portal-result a").all_inner_texts()
     assert case["标题"] in titles, (word, titles)
@@ -221,7 +227,7 @@ def test_lunr_is_loaded_only_when_a_visitor_searches(
 
 def test_articles_and_guides_are_found_by_words_of_their_text(page: Page, server: str) -> None:
     search(page, server, "信用修复")
-    page.wait_for_selector("text=文章与指南")
+    wait_for_texts(page)
     first = page.locator("h2:has-text('文章与指南') + ul a").first
     assert "信用修复" in first.inner_text()
     assert first.locator("mark").first.inner_text() == "信用修复"
@@ -335,5 +341,5 @@ def test_the_results_page_passes_an_accessibility_scan(
     page: Page, server: str, axe: Callable[[Page], list[dict[str, Any]]]
 ) -> None:
     search(page, server, BROAD)
-    page.wait_for_selector("#search-text h2")
+    wait_for_texts(page)
     assert axe(page) == []
