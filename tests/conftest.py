@@ -199,7 +199,13 @@ def sample_chrome() -> Any:
         portal={},
         tabs=(("首页", "/"),),
         stylesheets=(),
-        assets={"css": "assets/portal.css", "js": "assets/portal.js", "search": "assets/s.js"},
+        assets={
+            "css": "assets/portal.css",
+            "js": "assets/portal.js",
+            "search": "assets/s.js",
+            "search-results": "assets/s.css",
+            "lunr.min": "assets/l.js",
+        },
         day="2025-06-01",
     )
 

@@ -15,6 +15,7 @@ from generator.site.emitters.feeds import emit_feeds
 from generator.site.emitters.opendata import emit_opendata
 from generator.site.emitters.search import emit_search_index
 from generator.site.emitters.sitemap import Location, emit_sitemaps, robots_txt
+from generator.site.emitters.textindex import emit_text_index
 from generator.site.index import Site
 from generator.site.plan import page_location, plan_pages
 from generator.site.render import Chrome, render_pages
@@ -56,10 +57,17 @@ def emit(
         emit_opendata(site.kinds, config.site_url, site.day),
         render_pages(site, chrome, jobs, reuse=reuse, look=look),
         emit_search_index(site),
+        emit_text_index(site, material_search_index(editorial)),
         emit_feeds(site, config.site_name, config.site_url),
         emit_sitemaps(locations, config.site_url),
         [robots_txt(config.site_url)],
     )
+
+
+def material_search_index(editorial: Editorial) -> bytes | None:
+    """Return Material's search index of the editorial pages (the text the full-text index reads)."""
+    found = [a.data for a in editorial.artifacts if a.path == "search/search_index.json"]
+    return found[0] if found else None
 
 
 def editorial_locations(

@@ -15,6 +15,7 @@ from generator.core.urls import (
 )
 from generator.decide.figures import month_name
 from generator.site.emitters.feeds import FEED_CAP, plan_feeds
+from generator.site.emitters.search import TYPE_ORDER, search_examples
 from generator.site.index import (
     Site,
 )
@@ -85,4 +86,5 @@ def build_monitor_month(site: Site, month: str) -> Page:
 
 def build_search(site: Site) -> Page:
     url = f"{BASE}search/"
-    return Page("search.html", url, "信用查询", url, site.day.isoformat(), {})
+    context = {"examples": search_examples(site), "types": TYPE_ORDER}
+    return Page("search.html", url, "信用查询", url, site.day.isoformat(), context)
